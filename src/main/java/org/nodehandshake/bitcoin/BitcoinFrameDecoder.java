@@ -1,0 +1,110 @@
+package org.nodehandshake.bitcoin;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Splits the v1 byte stream into {@link BitcoinFrame}s, checking the header before the body is read:
+ * magic first (byte by byte, so garbage is caught at its first byte), then the command, then the
+ * declared length against a hard cap, and finally the checksum. The first violation is emitted once
+ * as a {@link BitcoinInbound.FrameError}; everything after it is discarded unread.
+ */
+public final class BitcoinFrameDecoder extends ByteToMessageDecoder {
+
+    private final byte[] magic;
+    private final int maxPayload;
+    private boolean failed;
+
+    /**
+     * @param magic the network's 4 magic bytes
+     * @param maxPayload the largest payload accepted; a header declaring more fails at once
+     */
+    public BitcoinFrameDecoder(byte[] magic, int maxPayload) {
+        if (magic.length != 4) {
+            throw new IllegalArgumentException("magic must be 4 bytes: " + magic.length);
+        }
+        this.magic = magic.clone();
+        this.maxPayload = maxPayload;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (failed) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        int start = in.readerIndex();
+        int available = in.readableBytes();
+        for (int i = 0; i < Math.min(4, available); i++) {
+            if (in.getByte(start + i) != magic[i]) {
+                fail(in, out, "wrong magic: " + ByteBufUtil.hexDump(in, start, Math.min(4, available))
+                        + " (expected: " + HexFormat.of().formatHex(magic) + ")");
+                return;
+            }
+        }
+        if (available < BitcoinFrame.HEADER_SIZE) {
+            return;
+        }
+        byte[] name = new byte[BitcoinFrame.COMMAND_SIZE];
+        in.getBytes(start + 4, name);
+        String command = command(name);
+        if (command == null) {
+            fail(in, out, "invalid command: " + HexFormat.of().formatHex(name));
+            return;
+        }
+        long length = in.getUnsignedIntLE(start + 16);
+        if (length > maxPayload) {
+            fail(in, out, "oversized frame: '" + command + "' declares " + length + " bytes (limit: "
+                    + maxPayload + ")");
+            return;
+        }
+        if (available < BitcoinFrame.HEADER_SIZE + length) {
+            return;
+        }
+        byte[] expected = new byte[4];
+        in.getBytes(start + 20, expected);
+        byte[] payload = new byte[(int) length];
+        in.getBytes(start + BitcoinFrame.HEADER_SIZE, payload);
+        byte[] actual = BitcoinFrame.checksum(payload);
+        if (!Arrays.equals(expected, actual)) {
+            fail(in, out, "bad checksum for '" + command + "': " + HexFormat.of().formatHex(expected)
+                    + " (expected: " + HexFormat.of().formatHex(actual) + ")");
+            return;
+        }
+        in.skipBytes(BitcoinFrame.HEADER_SIZE + (int) length);
+        out.add(new BitcoinFrame(command, payload));
+    }
+
+    /** Printable ASCII up to the first NUL, NULs after it; null when the field breaks that rule. */
+    static String command(byte[] field) {
+        int end = 0;
+        while (end < field.length && field[end] != 0) {
+            int c = field[end] & 0xff;
+            if (c < 0x20 || c > 0x7e) {
+                return null;
+            }
+            end++;
+        }
+        if (end == 0) {
+            return null;
+        }
+        for (int i = end; i < field.length; i++) {
+            if (field[i] != 0) {
+                return null;
+            }
+        }
+        return new String(field, 0, end, StandardCharsets.US_ASCII);
+    }
+
+    private void fail(ByteBuf in, List<Object> out, String reason) {
+        failed = true;
+        in.skipBytes(in.readableBytes());
+        out.add(new BitcoinInbound.FrameError(reason));
+    }
+}

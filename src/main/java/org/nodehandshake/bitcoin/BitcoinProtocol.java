@@ -1,0 +1,100 @@
+package org.nodehandshake.bitcoin;
+
+import io.netty.channel.ChannelPipeline;
+import java.net.InetAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.nodehandshake.protocol.HandshakeProtocol;
+import org.nodehandshake.protocol.HandshakeSession;
+import org.nodehandshake.protocol.Network;
+
+/**
+ * Bitcoin's v1 (unencrypted) handshake for one network preset: the magic, our version's values and the
+ * limits that apply before the handshake concludes.
+ */
+public final class BitcoinProtocol implements HandshakeProtocol {
+
+    /** The version we speak: Bitcoin Core's PROTOCOL_VERSION (wtxidrelay). */
+    public static final int PROTOCOL_VERSION = 70016;
+    /** Core's MIN_PEER_PROTO_VERSION (Litecoin 0.21 uses the same): older peers are disconnected. */
+    public static final int MIN_PEER_PROTOCOL_VERSION = 31800;
+    /**
+     * Largest payload accepted before the handshake concludes. A version is at most
+     * 46 + 26 + 8 + 3 + 256 + 4 + 1 = 344 bytes and the feature messages are tiny; 4 KiB leaves room for
+     * unknown extensions while keeping what one peer can make us buffer small.
+     */
+    public static final int MAX_PAYLOAD_BEFORE_CONCLUSION = 4096;
+    /** Frames accepted before the handshake concludes; a real node sends fewer than ten. */
+    public static final int MAX_FRAMES_BEFORE_CONCLUSION = 64;
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Network network;
+    private final byte[] magic;
+    private final String userAgent;
+    private final Clock clock;
+    private final Set<Long> ourNonces = ConcurrentHashMap.newKeySet();
+
+    public BitcoinProtocol(Network network, String userAgent, Clock clock) {
+        this.network = Objects.requireNonNull(network, "network");
+        this.magic = network.magic();
+        this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        if (network.protocol() != Network.Protocol.BITCOIN_V1) {
+            throw new IllegalArgumentException(network + " does not speak Bitcoin v1");
+        }
+    }
+
+    public Network network() {
+        return network;
+    }
+
+    byte[] magic() {
+        return magic;
+    }
+
+    int maxFramesBeforeConclusion() {
+        return MAX_FRAMES_BEFORE_CONCLUSION;
+    }
+
+    @Override
+    public void initiate(ChannelPipeline pipeline, HandshakeSession session) {
+        pipeline.addLast("frame-decoder", new BitcoinFrameDecoder(magic, MAX_PAYLOAD_BEFORE_CONCLUSION));
+        pipeline.addLast("bitcoin-handshake", new BitcoinInitiatorHandler(this, session));
+    }
+
+    @Override
+    public String awaited(HandshakeSession session) {
+        return session.hasPeerVersion() ? "verack" : "version";
+    }
+
+    /**
+     * Our version: mandatory fields with honest values. We offer no services, claim no blocks and ask
+     * for no transaction relay; addr_recv is the peer as we see it, addr_from is unknown (zeros).
+     */
+    VersionMessage ourVersion(InetAddress peer, int port, long nonce) {
+        return new VersionMessage(PROTOCOL_VERSION, 0, clock.instant().getEpochSecond(),
+                new NetAddress(0, peer, port), NetAddress.unspecified(), java.util.OptionalLong.of(nonce),
+                userAgent, 0, false);
+    }
+
+    /** A fresh random nonce, remembered until forgotten so an echo of it reveals a self-connection. */
+    long newNonce() {
+        long nonce;
+        do {
+            nonce = RANDOM.nextLong();
+        } while (nonce == 0 || !ourNonces.add(nonce));
+        return nonce;
+    }
+
+    void forgetNonce(long nonce) {
+        ourNonces.remove(nonce);
+    }
+
+    boolean isOurNonce(long nonce) {
+        return ourNonces.contains(nonce);
+    }
+}

@@ -1,0 +1,119 @@
+package org.nodehandshake.bitcoin;
+
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.OptionalLong;
+import org.nodehandshake.protocol.PeerVersion;
+
+/**
+ * The {@code version} message, laid out as Bitcoin Core reads it (net_processing.cpp, ProcessMessage
+ * "version"): the first 46 bytes are required; addr_from and nonce, user agent, start height and relay
+ * follow optionally, each defaulting as Core defaults it when absent.
+ *
+ * @param nonce empty when the peer omitted it (Core then assumes 1)
+ */
+public record VersionMessage(
+        int version,
+        long services,
+        long timestamp,
+        NetAddress receiver,
+        NetAddress sender,
+        OptionalLong nonce,
+        String userAgent,
+        int startHeight,
+        boolean relay) implements BitcoinMessage {
+
+    public static final String COMMAND = "version";
+    /** version + services + timestamp + addr_recv: what every version must carry. */
+    public static final int MINIMUM_SIZE = 4 + 8 + 8 + NetAddress.SIZE;
+    /** Core's MAX_SUBVERSION_LENGTH. */
+    public static final int MAX_USER_AGENT_LENGTH = 256;
+
+    public VersionMessage {
+        Objects.requireNonNull(receiver, "receiver");
+        Objects.requireNonNull(sender, "sender");
+        Objects.requireNonNull(nonce, "nonce");
+        Objects.requireNonNull(userAgent, "userAgent");
+        if (userAgent.getBytes(StandardCharsets.UTF_8).length > MAX_USER_AGENT_LENGTH) {
+            throw new IllegalArgumentException("user agent longer than " + MAX_USER_AGENT_LENGTH + " bytes");
+        }
+    }
+
+    @Override
+    public String command() {
+        return COMMAND;
+    }
+
+    public static VersionMessage read(byte[] payload) throws MalformedMessageException {
+        if (payload.length < MINIMUM_SIZE) {
+            throw new MalformedMessageException("version: " + payload.length + " bytes, at least "
+                    + MINIMUM_SIZE + " required");
+        }
+        WireReader in = new WireReader(payload, COMMAND);
+        int version = in.int32();
+        long services = in.int64();
+        long timestamp = in.int64();
+        NetAddress receiver = NetAddress.read(in);
+        NetAddress sender = NetAddress.unspecified();
+        OptionalLong nonce = OptionalLong.empty();
+        String userAgent = "";
+        int startHeight = -1;
+        boolean relay = true;
+        if (in.remaining() > 0) {
+            sender = NetAddress.read(in);
+            nonce = OptionalLong.of(in.int64());
+        }
+        if (in.remaining() > 0) {
+            int length = (int) in.compactSize(MAX_USER_AGENT_LENGTH);
+            userAgent = new String(in.bytes(length), StandardCharsets.UTF_8);
+        }
+        if (in.remaining() > 0) {
+            startHeight = in.int32();
+        }
+        if (in.remaining() > 0) {
+            int flag = in.uint8();
+            relay = flag != 0;
+        }
+        // Trailing bytes are ignored, as Core ignores them: later versions may append fields.
+        return new VersionMessage(version, services, timestamp, receiver, sender, nonce,
+                userAgent, startHeight, relay);
+    }
+
+    @Override
+    public void writePayload(ByteBuf out) {
+        out.writeIntLE(version);
+        out.writeLongLE(services);
+        out.writeLongLE(timestamp);
+        receiver.write(out);
+        sender.write(out);
+        out.writeLongLE(nonce.orElse(1));
+        byte[] agent = userAgent.getBytes(StandardCharsets.UTF_8);
+        writeCompactSize(out, agent.length);
+        out.writeBytes(agent);
+        out.writeIntLE(startHeight);
+        out.writeBoolean(relay);
+    }
+
+    /** CompactSize for lengths up to {@link #MAX_USER_AGENT_LENGTH}: one byte, or 0xfd and a uint16. */
+    private static void writeCompactSize(ByteBuf out, int length) {
+        if (length < 0xfd) {
+            out.writeByte(length);
+        } else {
+            out.writeByte(0xfd);
+            out.writeShortLE(length);
+        }
+    }
+
+    /** The protocol-neutral view for the report, with the user agent made safe to print. */
+    public PeerVersion toPeerVersion() {
+        return new PeerVersion(version, printable(userAgent), services, startHeight, relay);
+    }
+
+    /** Replaces control characters so a peer cannot forge log lines or terminal escapes. */
+    static String printable(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return out.toString();
+    }
+}

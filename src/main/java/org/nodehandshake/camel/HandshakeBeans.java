@@ -1,0 +1,61 @@
+package org.nodehandshake.camel;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.netty.NettyWorkerPoolBuilder;
+import org.apache.camel.support.service.ServiceSupport;
+import org.nodehandshake.bitcoin.BitcoinProtocol;
+import org.nodehandshake.dns.SeedResolver;
+import org.nodehandshake.protocol.HandshakeProtocol;
+import org.nodehandshake.protocol.Handshaker;
+import org.nodehandshake.protocol.Network;
+
+/**
+ * Binds the beans the routes name ({@code seedResolver}, {@code handshakeProcessor}, {@code reportSteps})
+ * from the {@code handshake.*} properties. Used by camel-main at start and by the route tests alike.
+ */
+public final class HandshakeBeans implements CamelConfiguration {
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        HandshakeSettings settings = HandshakeSettings.from(context.getPropertiesComponent());
+        Clock clock = Clock.systemUTC();
+
+        // camel-netty's own worker pool builder, so that handshakes share Camel's Netty event loops.
+        NettyWorkerPoolBuilder pool = new NettyWorkerPoolBuilder().withName("NettyHandshake").withWorkerCount(0);
+        EventLoopGroup group = pool.build();
+        ExecutorService continuation = context.getExecutorServiceManager()
+                .newThreadPool(this, "HandshakeContinuation", 1, 4);
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+            }
+        }, true, true);
+
+        Map<Network, HandshakeProtocol> protocols = new EnumMap<>(Network.class);
+        for (Network network : Network.values()) {
+            protocols.put(network, switch (network.protocol()) {
+                case BITCOIN_V1 -> new BitcoinProtocol(network, settings.userAgent(), clock);
+            });
+        }
+        Handshaker handshaker = new Handshaker(group, NioSocketChannel.class, protocols::get,
+                settings.timeout().toMillis(), settings.concurrency());
+        SeedResolver resolver = new SeedResolver(
+                SeedResolver.resolverFor(settings.dnsServer(), settings.timeout()),
+                settings.timeout(), settings.maxAddressesPerSeed(), settings.allowPrivate());
+
+        context.getRegistry().bind("handshakeWorkerGroup", group);
+        context.getRegistry().bind("handshaker", handshaker);
+        context.getRegistry().bind("handshakeProcessor", new HandshakeProcessor(handshaker, continuation));
+        context.getRegistry().bind("seedResolver", new SeedResolutionProcessor(resolver, continuation));
+        context.getRegistry().bind("reportSteps", new ReportSteps(clock));
+    }
+}

@@ -1,0 +1,61 @@
+package org.nodehandshake.camel;
+
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.camel.spi.PropertiesComponent;
+import org.nodehandshake.BuildInfo;
+import org.nodehandshake.dns.HostAndPort;
+
+/**
+ * The {@code handshake.*} properties (config/application.properties, overridable by the command line,
+ * {@code -D} or environment), validated once at start.
+ */
+public record HandshakeSettings(
+        Duration timeout,
+        int concurrency,
+        Optional<HostAndPort> dnsServer,
+        boolean allowPrivate,
+        int maxAddressesPerSeed,
+        String userAgent) {
+
+    public static final int DEFAULT_CONCURRENCY = 256;
+    public static final long DEFAULT_TIMEOUT_MS = 5000;
+    public static final int DEFAULT_MAX_ADDRESSES_PER_SEED = 512;
+
+    public HandshakeSettings {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("handshake.timeout-ms must be positive");
+        }
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("handshake.concurrency must be at least 1");
+        }
+        if (maxAddressesPerSeed < 1) {
+            throw new IllegalArgumentException("handshake.max-addresses-per-seed must be at least 1");
+        }
+    }
+
+    public static HandshakeSettings from(PropertiesComponent properties) {
+        String server = properties.resolveProperty("handshake.dns-server").orElse("").trim();
+        return new HandshakeSettings(
+                Duration.ofMillis(longProperty(properties, "handshake.timeout-ms", DEFAULT_TIMEOUT_MS)),
+                (int) longProperty(properties, "handshake.concurrency", DEFAULT_CONCURRENCY),
+                server.isEmpty() ? Optional.empty() : Optional.of(HostAndPort.parse(server, 53)
+                        .orElseThrow(() -> new IllegalArgumentException("handshake.dns-server: not HOST[:PORT]: " + server))),
+                Boolean.parseBoolean(properties.resolveProperty("handshake.allow-private").orElse("false").trim()),
+                (int) longProperty(properties, "handshake.max-addresses-per-seed", DEFAULT_MAX_ADDRESSES_PER_SEED),
+                properties.resolveProperty("handshake.user-agent").map(String::trim).filter(s -> !s.isEmpty())
+                        .orElse(BuildInfo.defaultUserAgent()));
+    }
+
+    private static long longProperty(PropertiesComponent properties, String key, long fallback) {
+        String value = properties.resolveProperty(key).orElse("").trim();
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + ": not a number: " + value);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package org.nodehandshake.camel;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.nodehandshake.dns.Resolution;
+import org.nodehandshake.protocol.HandshakeResult;
+import org.nodehandshake.report.RunReport;
+import org.nodehandshake.report.SeedReport;
+
+/** The route's report steps: each turns what the route gathered into a piece of the report. */
+public final class ReportSteps {
+
+    private static final DateTimeFormatter FILE_STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private final Clock clock;
+
+    public ReportSteps(Clock clock) {
+        this.clock = clock;
+    }
+
+    public Instant now() {
+        return clock.instant();
+    }
+
+    /** A resolved seed: every handshake result gathered by the split. */
+    public SeedReport seedReport(@ExchangeProperty("resolution") Resolution resolution,
+                                 @Body List<HandshakeResult> results) {
+        return SeedReport.of(resolution, results);
+    }
+
+    /** A seed that did not resolve: no results, the DNS error. */
+    public SeedReport unresolvedSeedReport(@Body Resolution resolution) {
+        return SeedReport.unresolved(resolution);
+    }
+
+    public RunReport runReport(@ExchangeProperty("startedAt") Instant startedAt, @Body List<SeedReport> seeds) {
+        return RunReport.of(startedAt, clock.instant(), seeds);
+    }
+
+    /** {@code handshake-<UTC yyyyMMdd'T'HHmmss'Z'>.json}, stamped with the run's start. */
+    public String reportFileName(@ExchangeProperty("startedAt") Instant startedAt) {
+        return "handshake-" + FILE_STAMP.format(startedAt) + ".json";
+    }
+}

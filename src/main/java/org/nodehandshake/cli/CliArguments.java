@@ -1,0 +1,147 @@
+package org.nodehandshake.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.nodehandshake.dns.HostAndPort;
+import org.nodehandshake.dns.Seed;
+import org.nodehandshake.protocol.Network;
+
+/**
+ * The one-shot command line: {@code <dns_seed_name> [port] [timeout_ms] [options]}, options before or
+ * after the positionals, as {@code --name value} or {@code --name=value}.
+ *
+ * @param properties the {@code handshake.*} overrides the options stand for
+ */
+public record CliArguments(boolean help, boolean version, Optional<Seed> seed, Map<String, String> properties) {
+
+    public static final String USAGE = """
+            Usage: java -jar node-handshake.jar <dns_seed_name> [port] [timeout_ms] [options]
+
+            Resolves <dns_seed_name> (A and AAAA) and performs a protocol-level handshake with every
+            address at once, then prints a summary and writes a JSON report.
+            An IPv4/IPv6 literal or localhost skips DNS and is always contacted.
+
+              port                  TCP port of the nodes (default: the network's port, 8333 for bitcoin)
+              timeout_ms            deadline per address for connect + handshake (default 5000)
+
+            Options:
+              --network NAME        %s
+                                    (default bitcoin)
+              --dns-server HOST[:PORT]  ask this DNS server (default port 53) instead of the system's
+              --report-dir DIR      where reports are written (default reports)
+              --concurrency N       handshakes in flight at once (default 256)
+              --user-agent UA       user agent in our version (default /node-handshake:<version>/)
+              --allow-private       also contact non-routable addresses found in DNS answers
+              --help                print this help
+              --version             print the version
+
+            Exit status: 0 at least one SUCCESS, 1 resolved but no SUCCESS, 2 bad arguments,
+            3 the name did not resolve. Log level: environment variable LOG_LEVEL (default INFO).
+            """.formatted(Network.names());
+
+    public static CliArguments parse(String... args) throws UsageException {
+        List<String> positionals = new ArrayList<>();
+        Map<String, String> properties = new LinkedHashMap<>();
+        Network network = Network.BITCOIN;
+        boolean help = false;
+        boolean version = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--") || arg.equals("--")) {
+                if (!arg.equals("--")) {
+                    positionals.add(arg);
+                }
+                continue;
+            }
+            String name = arg;
+            String value = null;
+            int eq = arg.indexOf('=');
+            if (eq > 0) {
+                name = arg.substring(0, eq);
+                value = arg.substring(eq + 1);
+            }
+            switch (name) {
+                case "--help", "-h" -> help = true;
+                case "--version" -> version = true;
+                case "--allow-private" -> {
+                    if (value != null) {
+                        throw new UsageException("--allow-private takes no value");
+                    }
+                    properties.put("handshake.allow-private", "true");
+                }
+                case "--network", "--dns-server", "--report-dir", "--concurrency", "--user-agent" -> {
+                    if (value == null) {
+                        if (i + 1 >= args.length) {
+                            throw new UsageException(name + " needs a value");
+                        }
+                        value = args[++i];
+                    }
+                    switch (name) {
+                        case "--network" -> {
+                            String wanted = value;
+                            network = Network.byId(value).orElseThrow(() -> new UsageException(
+                                    "unknown network: " + wanted + " (expected one of: " + Network.names() + ")"));
+                        }
+                        case "--dns-server" -> {
+                            if (HostAndPort.parse(value, 53).isEmpty()) {
+                                throw new UsageException("--dns-server: not HOST[:PORT]: " + value);
+                            }
+                            properties.put("handshake.dns-server", value);
+                        }
+                        case "--report-dir" -> {
+                            if (value.isBlank()) {
+                                throw new UsageException("--report-dir: empty");
+                            }
+                            properties.put("handshake.report-dir", value);
+                        }
+                        case "--concurrency" -> properties.put("handshake.concurrency",
+                                Integer.toString(number(name, value, 1, 1_000_000)));
+                        case "--user-agent" -> properties.put("handshake.user-agent", userAgent(value));
+                        default -> throw new AssertionError(name);
+                    }
+                }
+                default -> throw new UsageException("unknown option: " + name);
+            }
+        }
+        if (help || version) {
+            return new CliArguments(help, version, Optional.empty(), Map.copyOf(properties));
+        }
+        if (positionals.isEmpty()) {
+            throw new UsageException("missing <dns_seed_name>");
+        }
+        if (positionals.size() > 3) {
+            throw new UsageException("too many arguments: " + String.join(" ", positionals.subList(3, positionals.size())));
+        }
+        String name = positionals.get(0);
+        if (name.isBlank()) {
+            throw new UsageException("empty <dns_seed_name>");
+        }
+        int port = positionals.size() > 1 ? number("port", positionals.get(1), 1, 65535) : network.defaultPort();
+        if (positionals.size() > 2) {
+            properties.put("handshake.timeout-ms", Integer.toString(number("timeout_ms", positionals.get(2), 1, 3_600_000)));
+        }
+        return new CliArguments(false, false, Optional.of(new Seed(name, port, network)), Map.copyOf(properties));
+    }
+
+    private static int number(String what, String text, int min, int max) throws UsageException {
+        try {
+            int value = Integer.parseInt(text.trim());
+            if (value < min || value > max) {
+                throw new UsageException(what + " out of range: " + text + " (expected: " + min + "-" + max + ")");
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new UsageException(what + " is not a number: " + text);
+        }
+    }
+
+    private static String userAgent(String value) throws UsageException {
+        if (value.isEmpty() || value.length() > 256 || !value.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)) {
+            throw new UsageException("--user-agent: 1-256 printable ASCII characters expected");
+        }
+        return value;
+    }
+}

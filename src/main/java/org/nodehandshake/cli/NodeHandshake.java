@@ -1,0 +1,114 @@
+package org.nodehandshake.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.main.Main;
+import org.nodehandshake.BuildInfo;
+import org.nodehandshake.camel.HandshakeBeans;
+import org.nodehandshake.report.RunReport;
+
+/**
+ * {@code java -jar node-handshake.jar <dns_seed_name> [port] [timeout_ms] [options]}: starts Camel,
+ * sends the seed through the check-seeds route once, and exits with a status that says how it went.
+ */
+public final class NodeHandshake {
+
+    public static final int EXIT_SUCCESS = 0;
+    public static final int EXIT_NO_SUCCESS = 1;
+    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_UNRESOLVED = 3;
+
+    private NodeHandshake() {
+    }
+
+    public static void main(String[] args) {
+        Logging.configure(System.getenv("LOG_LEVEL"));
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        CliArguments arguments;
+        try {
+            arguments = CliArguments.parse(args);
+        } catch (UsageException e) {
+            err.println("error: " + e.getMessage());
+            err.println();
+            err.print(CliArguments.USAGE);
+            return EXIT_USAGE;
+        }
+        if (arguments.help()) {
+            out.print(CliArguments.USAGE);
+            return EXIT_SUCCESS;
+        }
+        if (arguments.version()) {
+            out.println("node-handshake " + BuildInfo.version());
+            return EXIT_SUCCESS;
+        }
+        Main main = new Main(NodeHandshake.class);
+        main.configure().addConfiguration(new HandshakeBeans());
+        arguments.properties().forEach(main::addOverrideProperty);
+        try {
+            main.start();
+            ProducerTemplate template = main.getCamelTemplate();
+            Exchange done = template.send("direct:check-seeds",
+                    e -> e.getMessage().setBody(List.of(arguments.seed().orElseThrow())));
+            if (done.getException() != null) {
+                err.println("error: the run failed: " + done.getException());
+                return EXIT_NO_SUCCESS;
+            }
+            RunReport report = done.getProperty("runReport", RunReport.class);
+            String file = done.getMessage().getHeader(Exchange.FILE_NAME_PRODUCED, String.class);
+            if (file != null) {
+                out.println("Report: " + Path.of(file));
+            }
+            return exitCode(report);
+        } catch (Exception e) {
+            err.println("error: " + e.getMessage());
+            return EXIT_NO_SUCCESS;
+        } finally {
+            try {
+                main.stop();
+            } catch (Exception e) {
+                err.println("warning: shutdown: " + e.getMessage());
+            }
+        }
+    }
+
+    static int exitCode(RunReport report) {
+        if (report.noneResolved()) {
+            return EXIT_UNRESOLVED;
+        }
+        return report.anySuccess() ? EXIT_SUCCESS : EXIT_NO_SUCCESS;
+    }
+
+    /** slf4j-simple reads its settings once, at the first logger: set them before anything logs. */
+    static final class Logging {
+        private Logging() {
+        }
+
+        static void configure(String level) {
+            String wanted = level == null || level.isBlank() ? "info" : level.trim().toLowerCase(Locale.ROOT);
+            boolean verbose = wanted.equals("debug") || wanted.equals("trace");
+            setDefault("org.slf4j.simpleLogger.defaultLogLevel", wanted);
+            setDefault("org.slf4j.simpleLogger.logFile", "System.out");
+            setDefault("org.slf4j.simpleLogger.showDateTime", "true");
+            setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+            setDefault("org.slf4j.simpleLogger.showThreadName", "false");
+            setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
+            // Frameworks speak only when something is wrong, unless the user asks for detail.
+            for (String framework : new String[] {"org.apache.camel", "io.netty", "org.xbill", "org.quartz"}) {
+                setDefault("org.slf4j.simpleLogger.log." + framework, verbose ? wanted : "warn");
+            }
+        }
+
+        private static void setDefault(String key, String value) {
+            if (System.getProperty(key) == null) {
+                System.setProperty(key, value);
+            }
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package org.nodehandshake.dns;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.nodehandshake.protocol.HandshakeTarget;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.Address;
+import org.xbill.DNS.ExtendedResolver;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Resolver;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
+import org.xbill.DNS.lookup.LookupResult;
+import org.xbill.DNS.lookup.LookupSession;
+import org.xbill.DNS.lookup.NoSuchDomainException;
+import org.xbill.DNS.lookup.NoSuchRRSetException;
+import org.xbill.DNS.lookup.ServerFailedException;
+
+/**
+ * Turns a seed name into handshake targets without blocking a thread: A and AAAA are asked at the same
+ * time (dnsjava's asynchronous lookup, which follows CNAMEs), duplicates are dropped, at most
+ * {@code maxAddresses} are taken, and addresses that are not globally routable are marked not to be
+ * contacted unless private addresses are allowed. IP literals and {@code localhost} skip DNS and are
+ * always contacted: the user typed them.
+ */
+public final class SeedResolver {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SeedResolver.class);
+
+    private final LookupSession session;
+    private final Duration deadline;
+    private final int maxAddresses;
+    private final boolean allowPrivate;
+
+    public SeedResolver(Resolver resolver, Duration deadline, int maxAddresses, boolean allowPrivate) {
+        this.session = LookupSession.builder().resolver(resolver).build();
+        this.deadline = deadline;
+        this.maxAddresses = maxAddresses;
+        this.allowPrivate = allowPrivate;
+    }
+
+    /**
+     * A resolver for {@code host[:port]} (port 53 by default), or the system's resolvers when empty.
+     * Each query times out after {@code timeout}.
+     */
+    public static Resolver resolverFor(Optional<HostAndPort> server, Duration timeout) throws UnknownHostException {
+        Resolver resolver;
+        if (server.isPresent()) {
+            SimpleResolver simple = new SimpleResolver(InetAddress.getByName(server.get().host()));
+            simple.setPort(server.get().port());
+            resolver = simple;
+        } else {
+            resolver = new ExtendedResolver();
+        }
+        resolver.setTimeout(timeout);
+        return resolver;
+    }
+
+    public CompletableFuture<Resolution> resolve(Seed seed) {
+        Optional<InetAddress> literal = literal(seed.name());
+        if (literal.isPresent()) {
+            return CompletableFuture.completedFuture(toResolution(seed, List.of(literal.get()), true));
+        }
+        if (seed.name().equalsIgnoreCase("localhost")) {
+            try {
+                return CompletableFuture.completedFuture(
+                        toResolution(seed, List.of(InetAddress.getAllByName("localhost")), true));
+            } catch (UnknownHostException e) {
+                return CompletableFuture.completedFuture(Resolution.failed(seed, "localhost does not resolve"));
+            }
+        }
+        Name name;
+        try {
+            name = Name.fromString(seed.name().endsWith(".") ? seed.name() : seed.name() + ".");
+        } catch (TextParseException e) {
+            return CompletableFuture.completedFuture(Resolution.failed(seed,
+                    "not a valid DNS name: " + seed.name() + " (" + e.getMessage() + ")"));
+        }
+        CompletableFuture<Answer> a = lookup(name, Type.A);
+        CompletableFuture<Answer> aaaa = lookup(name, Type.AAAA);
+        return a.thenCombine(aaaa, (v4, v6) -> {
+            List<InetAddress> addresses = new ArrayList<>(v4.addresses());
+            addresses.addAll(v6.addresses());
+            if (addresses.isEmpty()) {
+                String error = "DNS lookup of " + seed.name() + " returned no addresses (A: " + v4.problem()
+                        + "; AAAA: " + v6.problem() + ")";
+                LOG.error(error);
+                return Resolution.failed(seed, error);
+            }
+            return toResolution(seed, addresses, allowPrivate);
+        });
+    }
+
+    /** One record type's answer: addresses, or a short word for what went wrong. */
+    private record Answer(List<InetAddress> addresses, String problem) {
+    }
+
+    private CompletableFuture<Answer> lookup(Name name, int type) {
+        return session.lookupAsync(name, type).toCompletableFuture()
+                .orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((result, error) -> error == null
+                        ? new Answer(addresses(result), "no records")
+                        : new Answer(List.of(), describe(error)));
+    }
+
+    private List<InetAddress> addresses(LookupResult result) {
+        List<InetAddress> out = new ArrayList<>();
+        // A lying server may put other types or other owners in the answer; take only address records.
+        result.getRecords().forEach(r -> {
+            if (r instanceof ARecord a) {
+                out.add(a.getAddress());
+            } else if (r instanceof AAAARecord aaaa) {
+                out.add(aaaa.getAddress());
+            }
+        });
+        return out;
+    }
+
+    private static String describe(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof NoSuchDomainException) {
+            return "NXDOMAIN";
+        }
+        if (cause instanceof NoSuchRRSetException) {
+            return "no records";
+        }
+        if (cause instanceof ServerFailedException) {
+            return "SERVFAIL";
+        }
+        if (cause instanceof TimeoutException || cause instanceof java.net.SocketTimeoutException) {
+            return "timed out";
+        }
+        String message = cause.getMessage();
+        return message == null ? cause.getClass().getSimpleName() : message.toLowerCase(Locale.ROOT);
+    }
+
+    private Resolution toResolution(Seed seed, List<InetAddress> answer, boolean contactAll) {
+        Set<InetAddress> distinct = new LinkedHashSet<>();
+        int dropped = 0;
+        for (InetAddress address : answer) {
+            InetAddress normalized = normalize(address);
+            if (distinct.contains(normalized)) {
+                continue;
+            }
+            if (distinct.size() >= maxAddresses) {
+                dropped++;
+                continue;
+            }
+            distinct.add(normalized);
+        }
+        if (dropped > 0) {
+            LOG.warn("{} returned more than {} addresses: {} not taken", seed.name(), maxAddresses, dropped);
+        }
+        List<HandshakeTarget> targets = distinct.stream()
+                .map(ip -> new HandshakeTarget(seed.name(), ip, seed.port(), seed.network(),
+                        contactAll || AddressPolicy.isGloballyRoutable(ip)))
+                .toList();
+        return new Resolution(seed, targets, Optional.empty(), dropped);
+    }
+
+    /** IPv4-mapped IPv6 (::ffff:a.b.c.d) becomes the IPv4 address, so one host counts once. */
+    private static InetAddress normalize(InetAddress address) {
+        byte[] b = address.getAddress();
+        if (b.length == 16) {
+            boolean mapped = true;
+            for (int i = 0; i < 10; i++) {
+                mapped &= b[i] == 0;
+            }
+            if (mapped && b[10] == (byte) 0xff && b[11] == (byte) 0xff) {
+                try {
+                    return Inet4Address.getByAddress(new byte[] {b[12], b[13], b[14], b[15]});
+                } catch (UnknownHostException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        }
+        return address;
+    }
+
+    /** An IPv4 or IPv6 literal (IPv6 with or without brackets), parsed without any lookup. */
+    static Optional<InetAddress> literal(String text) {
+        String bare = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
+        for (int family : new int[] {Address.IPv4, Address.IPv6}) {
+            byte[] bytes = Address.toByteArray(bare, family);
+            if (bytes != null) {
+                try {
+                    return Optional.of(InetAddress.getByAddress(bytes));
+                } catch (UnknownHostException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}

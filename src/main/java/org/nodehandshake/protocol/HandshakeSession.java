@@ -1,0 +1,125 @@
+package org.nodehandshake.protocol;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The protocol-neutral record of one handshake in progress, and its single completion.
+ *
+ * <p>A protocol handler reports progress here (connected, the peer's version, commands received) and
+ * ends the handshake with {@link #concluded()} or {@link #fail(String)}; the engine ends it on the
+ * deadline or when the connection closes. Only the first ending counts. Whether a failure is PARTIAL
+ * or FAILED follows from the progress: once the peer's version has been accepted it is PARTIAL.
+ *
+ * <p>Not thread-safe by design: every call comes from the channel's event loop.
+ */
+public final class HandshakeSession {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HandshakeSession.class);
+
+    private final HandshakeTarget target;
+    private final long timeoutMillis;
+    private final long startNanos = System.nanoTime();
+    private final List<String> messages = new ArrayList<>();
+    private final CompletableFuture<HandshakeResult> result = new CompletableFuture<>();
+    private OptionalLong connectedNanos = OptionalLong.empty();
+    private Optional<PeerVersion> peer = Optional.empty();
+
+    public HandshakeSession(HandshakeTarget target, long timeoutMillis) {
+        this.target = Objects.requireNonNull(target, "target");
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    public HandshakeTarget target() {
+        return target;
+    }
+
+    public long timeoutMillis() {
+        return timeoutMillis;
+    }
+
+    /** Completes exactly once, with the result; never exceptionally. */
+    public CompletableFuture<HandshakeResult> result() {
+        return result;
+    }
+
+    public boolean isDone() {
+        return result.isDone();
+    }
+
+    public boolean hasPeerVersion() {
+        return peer.isPresent();
+    }
+
+    /** Marks the TCP connection as established; later calls are ignored. */
+    public void connected() {
+        if (connectedNanos.isEmpty()) {
+            connectedNanos = OptionalLong.of(System.nanoTime());
+        }
+    }
+
+    /** Records a command that passed frame validation, in arrival order. */
+    public void received(String command) {
+        messages.add(command);
+    }
+
+    /** Records the peer's accepted version; from now on a failure is PARTIAL. */
+    public void peerVersion(PeerVersion version) {
+        peer = Optional.of(version);
+    }
+
+    /** The handshake concluded: their version and verack received, our verack sent. */
+    public boolean concluded() {
+        return complete(new Outcome.Success());
+    }
+
+    /** Ends the handshake with a reason: PARTIAL once the peer's version was accepted, FAILED before. */
+    public boolean fail(String reason) {
+        return complete(peer.isPresent() ? new Outcome.Partial(reason) : new Outcome.Failed(reason));
+    }
+
+    /** Ends the handshake as FAILED whatever the progress (the connection never came up). */
+    public boolean connectFailed(String reason) {
+        return complete(new Outcome.Failed(reason));
+    }
+
+    /** The deadline passed: says which step was still awaited. */
+    public boolean deadlineExpired(String awaited) {
+        if (connectedNanos.isEmpty()) {
+            return connectFailed("connect timed out after " + timeoutMillis + " ms");
+        }
+        return fail("timed out after " + timeoutMillis + " ms waiting for " + awaited);
+    }
+
+    private boolean complete(Outcome outcome) {
+        if (result.isDone()) {
+            return false;
+        }
+        long now = System.nanoTime();
+        OptionalLong connectMillis = connectedNanos.isPresent()
+                ? OptionalLong.of(millisBetween(startNanos, connectedNanos.getAsLong()))
+                : OptionalLong.empty();
+        OptionalLong handshakeMillis = outcome instanceof Outcome.Success && connectedNanos.isPresent()
+                ? OptionalLong.of(millisBetween(connectedNanos.getAsLong(), now))
+                : OptionalLong.empty();
+        HandshakeResult done = new HandshakeResult(target, outcome, connectMillis, handshakeMillis, peer, messages);
+        if (outcome instanceof Outcome.Success) {
+            LOG.info("Handshake with {} ({}) -> SUCCESS", target.seed(), target.endpoint());
+        } else {
+            LOG.info("Handshake with {} ({}) -> {}: {}", target.seed(), target.endpoint(), outcome.label(),
+                    outcome.reason().orElse(""));
+        }
+        return result.complete(done);
+    }
+
+    private static long millisBetween(long fromNanos, long toNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(toNanos - fromNanos);
+    }
+}

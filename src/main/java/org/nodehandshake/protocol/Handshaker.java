@@ -1,0 +1,125 @@
+package org.nodehandshake.protocol;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.ConnectTimeoutException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs handshakes over Netty: one connection per target, one deadline per connection covering
+ * connect and handshake, at most {@code concurrency} connections in flight. No thread waits on a
+ * socket: callers get a future that completes exactly once, never exceptionally.
+ */
+public final class Handshaker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Handshaker.class);
+
+    private final Bootstrap bootstrap;
+    private final Function<Network, HandshakeProtocol> protocols;
+    private final long timeoutMillis;
+    private final ConcurrencyLimiter limiter;
+
+    public Handshaker(EventLoopGroup group, Class<? extends SocketChannel> channelType,
+                      Function<Network, HandshakeProtocol> protocols, long timeoutMillis, int concurrency) {
+        if (timeoutMillis < 1) {
+            throw new IllegalArgumentException("timeout must be positive: " + timeoutMillis);
+        }
+        this.protocols = Objects.requireNonNull(protocols, "protocols");
+        this.timeoutMillis = timeoutMillis;
+        this.limiter = new ConcurrencyLimiter(concurrency);
+        // The connect timeout is a backstop only: our own deadline fires first and names the step.
+        this.bootstrap = new Bootstrap()
+                .group(Objects.requireNonNull(group, "group"))
+                .channel(channelType)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, false)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutMillis + 1000));
+    }
+
+    public long timeoutMillis() {
+        return timeoutMillis;
+    }
+
+    /** Handshakes in flight now (connecting or exchanging messages). */
+    public int inFlight() {
+        return limiter.inFlight();
+    }
+
+    /** Starts (or queues) a handshake; the future completes once with its result. */
+    public CompletableFuture<HandshakeResult> handshake(HandshakeTarget target) {
+        if (!target.contact()) {
+            LOG.info("Handshake with {} ({}) -> FAILED: non-routable", target.seed(), target.endpoint());
+            return CompletableFuture.completedFuture(HandshakeResult.notContacted(target, "non-routable"));
+        }
+        HandshakeProtocol protocol = protocols.apply(target.network());
+        CompletableFuture<HandshakeResult> result = new CompletableFuture<>();
+        limiter.submit(release -> start(target, protocol).whenComplete((done, error) -> {
+            release.run();
+            result.complete(done);
+        }));
+        return result;
+    }
+
+    private CompletableFuture<HandshakeResult> start(HandshakeTarget target, HandshakeProtocol protocol) {
+        HandshakeSession session = new HandshakeSession(target, timeoutMillis);
+        LOG.info("Handshake with {} ({}) -> STARTED", target.seed(), target.endpoint());
+        ChannelFuture connect;
+        try {
+            connect = bootstrap.clone()
+                    .handler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            protocol.initiate(ch.pipeline(), session);
+                        }
+                    })
+                    .connect(target.socketAddress());
+        } catch (RuntimeException e) {
+            session.connectFailed("connect failed: " + e);
+            return session.result();
+        }
+        Channel channel = connect.channel();
+        var deadline = channel.eventLoop().schedule(
+                () -> session.deadlineExpired(protocol.awaited(session)), timeoutMillis, TimeUnit.MILLISECONDS);
+        connect.addListener((ChannelFuture f) -> {
+            if (f.isSuccess()) {
+                session.connected();
+            } else {
+                session.connectFailed(describeConnectFailure(f.cause()));
+            }
+        });
+        channel.closeFuture().addListener(f -> session.fail(
+                "connection closed by peer while waiting for " + protocol.awaited(session)));
+        // One place ends every connection: whatever completed the session, cancel the deadline and close.
+        session.result().whenComplete((r, e) -> {
+            deadline.cancel(false);
+            channel.close();
+        });
+        return session.result();
+    }
+
+    static String describeConnectFailure(Throwable cause) {
+        if (cause instanceof ConnectTimeoutException) {
+            return "connect timed out";
+        }
+        if (cause instanceof ConnectException) {
+            String message = String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            return message.contains("refused") ? "connection refused" : "connect failed: " + cause.getMessage();
+        }
+        if (cause instanceof NoRouteToHostException) {
+            return "no route to host";
+        }
+        return "connect failed: " + cause;
+    }
+}

@@ -1,0 +1,51 @@
+package org.nodehandshake.report;
+
+import java.net.InetAddress;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.nodehandshake.dns.Resolution;
+import org.nodehandshake.protocol.HandshakeResult;
+
+/**
+ * One seed in a run: what it resolved to and how every address fared. Every resolved address has
+ * exactly one result.
+ *
+ * @param error null when the seed resolved
+ * @param addressesDropped distinct addresses beyond the per-seed cap, not contacted and not listed
+ */
+public record SeedReport(
+        String seed,
+        String network,
+        int port,
+        List<String> addresses,
+        String error,
+        Summary summary,
+        List<ResultReport> results,
+        int addressesDropped) {
+
+    public SeedReport {
+        addresses = List.copyOf(addresses);
+        results = List.copyOf(results);
+    }
+
+    /** The seed's results in the order its addresses were resolved. */
+    public static SeedReport of(Resolution resolution, List<HandshakeResult> results) {
+        List<InetAddress> order = resolution.addresses();
+        Map<InetAddress, Integer> rank = order.stream()
+                .collect(Collectors.toMap(Function.identity(), order::indexOf));
+        List<ResultReport> sorted = results.stream()
+                .sorted(Comparator.comparing(r -> rank.getOrDefault(r.target().address(), Integer.MAX_VALUE)))
+                .map(ResultReport::of)
+                .toList();
+        return new SeedReport(resolution.seed().name(), resolution.seed().network().id(), resolution.seed().port(),
+                order.stream().map(InetAddress::getHostAddress).toList(),
+                resolution.error().orElse(null), Summary.of(sorted), sorted, resolution.dropped());
+    }
+
+    public static SeedReport unresolved(Resolution resolution) {
+        return of(resolution, List.of());
+    }
+}
