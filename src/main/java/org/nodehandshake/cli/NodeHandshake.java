@@ -61,9 +61,10 @@ public final class NodeHandshake {
                 return EXIT_NO_SUCCESS;
             }
             RunReport report = done.getProperty("runReport", RunReport.class);
-            String file = done.getMessage().getHeader(Exchange.FILE_NAME_PRODUCED, String.class);
-            if (file != null) {
-                out.println("Report: " + Path.of(file));
+            String latest = done.getMessage().getHeader(Exchange.FILE_NAME_PRODUCED, String.class);
+            String name = done.getMessage().getHeader(Exchange.FILE_NAME, String.class);
+            if (latest != null && name != null) {
+                out.println("Report: " + Path.of(latest).resolveSibling(name) + " (also latest.json)");
             }
             return exitCode(report);
         } catch (Exception e) {

@@ -146,8 +146,11 @@ public final class SeedResolver {
         if (cause instanceof TimeoutException || cause instanceof java.net.SocketTimeoutException) {
             return "timed out";
         }
-        String message = cause.getMessage();
-        return message == null ? cause.getClass().getSimpleName() : message.toLowerCase(Locale.ROOT);
+        String message = cause.getMessage() == null ? "" : cause.getMessage().toLowerCase(Locale.ROOT);
+        if (message.contains("refused")) {
+            return "REFUSED";
+        }
+        return message.isEmpty() ? cause.getClass().getSimpleName() : message;
     }
 
     private Resolution toResolution(Seed seed, List<InetAddress> answer, boolean contactAll) {

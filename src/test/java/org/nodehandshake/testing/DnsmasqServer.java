@@ -1,0 +1,114 @@
+package org.nodehandshake.testing;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.xbill.DNS.Lookup;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+
+/**
+ * A real DNS server (Debian's dnsmasq) on one loopback address and a free port, answering only for the
+ * names it is given: several A/AAAA records per name, CNAME aliases, NXDOMAIN for other names under
+ * {@code .test}, no upstream servers.
+ */
+public final class DnsmasqServer implements AutoCloseable {
+
+    private final String ip;
+    private final int port;
+    private final Path dir;
+    private final Process process;
+    private final Thread killHook;
+
+    private DnsmasqServer(String ip, int port, Path dir, Process process) {
+        this.ip = ip;
+        this.port = port;
+        this.dir = dir;
+        this.process = process;
+        this.killHook = Processes.killOnExit(process);
+    }
+
+    /**
+     * @param hosts name -> addresses (each name gets one A or AAAA record per address)
+     * @param cnames alias -> target name
+     */
+    public static DnsmasqServer start(String ip, Map<String, List<String>> hosts, Map<String, String> cnames)
+            throws Exception {
+        Path dnsmasq = RealBinaries.require("dnsmasq", "dnsmasq-base");
+        Path dir = Files.createTempDirectory("dnsmasq-");
+        StringBuilder hostsFile = new StringBuilder();
+        hosts.forEach((name, addresses) -> addresses.forEach(a -> hostsFile.append(a).append(' ').append(name).append('\n')));
+        Path hostsPath = Files.writeString(dir.resolve("hosts"), hostsFile);
+        int port = freeUdpPort(ip);
+        List<String> command = new ArrayList<>(List.of(dnsmasq.toString(), "--keep-in-foreground", "--no-daemon",
+                "--conf-file=/dev/null", "--no-resolv", "--no-hosts", "--addn-hosts=" + hostsPath,
+                "--local=/test/", "--listen-address=" + ip, "--bind-interfaces", "--port=" + port,
+                "--pid-file=", "--user=" + System.getProperty("user.name"), "--log-facility=-", "--log-queries"));
+        cnames.forEach((alias, target) -> command.add("--cname=" + alias + "," + target));
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("dnsmasq.log").toFile())
+                .start();
+        DnsmasqServer server = new DnsmasqServer(ip, port, dir, process);
+        try {
+            server.awaitAnswers(hosts.keySet().iterator().next(), Duration.ofSeconds(15));
+        } catch (Exception e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    /** {@code ip:port}, as {@code --dns-server} takes it. */
+    public String address() {
+        return ip + ":" + port;
+    }
+
+    public String log() throws IOException {
+        return Files.readString(dir.resolve("dnsmasq.log"));
+    }
+
+    private static int freeUdpPort(String ip) throws IOException {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getByName(ip))) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private void awaitAnswers(String name, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("dnsmasq exited with " + process.exitValue() + ": " + log());
+            }
+            SimpleResolver resolver = new SimpleResolver(ip);
+            resolver.setPort(port);
+            resolver.setTimeout(Duration.ofMillis(300));
+            Lookup lookup = new Lookup(name + ".", Type.A);
+            lookup.setResolver(resolver);
+            lookup.setCache(null);
+            lookup.run();
+            if (lookup.getResult() == Lookup.SUCCESSFUL) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IOException("dnsmasq did not answer for " + name + " within " + timeout + ": " + log());
+    }
+
+    @Override
+    public void close() {
+        try {
+            process.destroy();
+            Processes.stop(process, Duration.ofSeconds(5));
+        } finally {
+            Processes.forget(killHook);
+            Processes.deleteTree(dir);
+        }
+    }
+}
