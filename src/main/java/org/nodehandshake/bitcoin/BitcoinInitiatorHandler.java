@@ -150,8 +150,11 @@ final class BitcoinInitiatorHandler extends ChannelInboundHandlerAdapter {
         if (cause instanceof IOException io && io.getMessage() != null
                 && io.getMessage().toLowerCase(java.util.Locale.ROOT).contains("reset")) {
             end("connection reset by peer while waiting for " + awaited());
+        } else if (cause instanceof IOException) {
+            end("I/O error while waiting for " + awaited() + ": " + cause.getMessage());
         } else {
-            end("I/O error while waiting for " + awaited() + ": " + cause);
+            // A bug of ours, not the peer's: still an outcome with a reason, never a hang.
+            end("internal error while waiting for " + awaited() + ": " + cause);
         }
     }
 

@@ -1,6 +1,9 @@
 package org.nodehandshake.bitcoin;
 
 import io.netty.buffer.ByteBuf;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -66,7 +69,7 @@ public record VersionMessage(
         }
         if (in.remaining() > 0) {
             int length = (int) in.compactSize(MAX_USER_AGENT_LENGTH);
-            userAgent = new String(in.bytes(length), StandardCharsets.UTF_8);
+            userAgent = decodeUserAgent(in.bytes(length));
         }
         if (in.remaining() > 0) {
             startHeight = in.int32();
@@ -93,6 +96,23 @@ public record VersionMessage(
         out.writeBytes(agent);
         out.writeIntLE(startHeight);
         out.writeBoolean(relay);
+    }
+
+    /**
+     * Core accepts any bytes as a user agent. Each invalid UTF-8 byte becomes one '?', so the text never
+     * grows beyond the wire length (a U+FFFD replacement would triple it).
+     */
+    private static String decodeUserAgent(byte[] raw) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPLACE)
+                    .onUnmappableCharacter(CodingErrorAction.REPLACE)
+                    .replaceWith("?")
+                    .decode(ByteBuffer.wrap(raw))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new AssertionError("REPLACE never throws", e);
+        }
     }
 
     /** CompactSize for lengths up to {@link #MAX_USER_AGENT_LENGTH}: one byte, or 0xfd and a uint16. */

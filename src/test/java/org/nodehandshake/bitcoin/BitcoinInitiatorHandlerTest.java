@@ -1,0 +1,302 @@
+package org.nodehandshake.bitcoin;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.nodehandshake.bitcoin.WireBytes.REGTEST;
+import static org.nodehandshake.bitcoin.WireBytes.bytes;
+import static org.nodehandshake.bitcoin.WireBytes.concat;
+import static org.nodehandshake.bitcoin.WireBytes.drain;
+import static org.nodehandshake.bitcoin.WireBytes.frame;
+import static org.nodehandshake.bitcoin.WireBytes.hex;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.nodehandshake.protocol.HandshakeResult;
+import org.nodehandshake.protocol.HandshakeSession;
+import org.nodehandshake.protocol.HandshakeTarget;
+import org.nodehandshake.protocol.Network;
+import org.nodehandshake.protocol.PeerVersion;
+
+/** The initiator's handshake state machine, driven through BitcoinProtocol on an EmbeddedChannel. */
+class BitcoinInitiatorHandlerTest {
+
+    private static final long NOW = 1_700_000_000L;
+    private static final long THEIR_NONCE = 0x1122334455667788L;
+    private static final byte[] THEIR_VERSION =
+            frame(REGTEST, "version", WireBytes.versionPayload(70016, THEIR_NONCE, "/Satoshi:27.0.0/", 850_000, true));
+    private static final byte[] WTXIDRELAY = frame(REGTEST, "wtxidrelay", new byte[0]);
+    private static final byte[] SENDADDRV2 = frame(REGTEST, "sendaddrv2", new byte[0]);
+    private static final byte[] VERACK = frame(REGTEST, "verack", new byte[0]);
+
+    private HandshakeSession session;
+    private BitcoinProtocol protocol;
+    private EmbeddedChannel channel;
+
+    /** What we wrote, one frame per write. */
+    private record Sent(String command, byte[] payload) {
+    }
+
+    @BeforeEach
+    void activate() throws Exception {
+        HandshakeTarget target = new HandshakeTarget("test", InetAddress.getByAddress(new byte[] {127, 0, 0, 1}),
+                18444, Network.REGTEST, true);
+        session = new HandshakeSession(target, 5000);
+        protocol = new BitcoinProtocol(Network.REGTEST, "/test:1/",
+                Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC));
+        channel = new EmbeddedChannel(false, false); // (register, hasDisconnect): not yet registered
+        protocol.initiate(channel.pipeline(), session);
+        channel.register(); // fires channelActive with our handlers in place
+    }
+
+    @AfterEach
+    void release() {
+        channel.finishAndReleaseAll();
+    }
+
+    /** Parses one outbound write by hand: magic, command, length, checksum, payload. */
+    private Sent sent() {
+        ByteBuf buf = channel.readOutbound();
+        if (buf == null) {
+            return null;
+        }
+        byte[] wire = drain(buf);
+        assertArrayEquals(REGTEST, Arrays.copyOf(wire, 4), "magic");
+        String command = new String(wire, 4, 12, StandardCharsets.US_ASCII).replace("\0", "");
+        int length = ByteBuffer.wrap(wire, 16, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        assertEquals(24 + length, wire.length, "one frame per write");
+        byte[] payload = Arrays.copyOfRange(wire, 24, wire.length);
+        assertArrayEquals(WireBytes.doubleSha256Prefix(payload), Arrays.copyOfRange(wire, 20, 24), "checksum");
+        return new Sent(command, payload);
+    }
+
+    private VersionMessage ourVersion() throws Exception {
+        Sent version = sent();
+        assertEquals("version", version.command());
+        return VersionMessage.read(version.payload());
+    }
+
+    private void feed(byte[]... frames) {
+        channel.writeInbound(Unpooled.wrappedBuffer(concat(frames)));
+    }
+
+    private HandshakeResult result() {
+        assertTrue(session.result().isDone(), "session should have ended");
+        return session.result().join();
+    }
+
+    private void assertOutcome(String label, String reasonPart) {
+        HandshakeResult r = result();
+        assertEquals(label, r.outcome().label(), r.outcome().toString());
+        String reason = r.outcome().reason().orElse("");
+        assertTrue(reason.contains(reasonPart), "reason '" + reason + "' should mention '" + reasonPart + "'");
+    }
+
+    private static byte[] versionFrame(int protocolVersion, long nonce) {
+        return frame(REGTEST, "version", WireBytes.versionPayload(protocolVersion, nonce, "/x/", 1, true));
+    }
+
+    // ---- our side ----
+
+    @Test
+    void activationWritesOurVersion() throws Exception {
+        VersionMessage ours = ourVersion();
+        assertEquals(70016, ours.version());
+        assertEquals(0, ours.services());
+        assertEquals(NOW, ours.timestamp());
+        assertEquals(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), ours.receiver().address());
+        assertEquals(18444, ours.receiver().port());
+        assertEquals("/test:1/", ours.userAgent());
+        assertEquals(0, ours.startHeight());
+        assertFalse(ours.relay());
+        assertTrue(ours.nonce().isPresent());
+        assertTrue(protocol.isOurNonce(ours.nonce().getAsLong()));
+        assertNull(sent(), "only the version before the peer speaks");
+        assertFalse(session.isDone());
+    }
+
+    @Test
+    void theirVersionIsAnsweredWithVerack() throws Exception {
+        ourVersion();
+        feed(THEIR_VERSION);
+        Sent verack = sent();
+        assertEquals("verack", verack.command());
+        assertEquals(0, verack.payload().length);
+        assertFalse(session.isDone(), "still waiting for their verack");
+    }
+
+    // ---- success ----
+
+    @Test
+    void fullExchangeSucceedsWithMessagesInOrderAndPeerVersion() {
+        feed(THEIR_VERSION);
+        feed(WTXIDRELAY);
+        feed(SENDADDRV2);
+        feed(VERACK);
+        HandshakeResult r = result();
+        assertEquals("SUCCESS", r.outcome().label());
+        assertEquals(List.of("version", "wtxidrelay", "sendaddrv2", "verack"), r.messages());
+        assertEquals(Optional.of(new PeerVersion(70016, "/Satoshi:27.0.0/", 0x409, 850_000, true)), r.peer());
+        assertTrue(r.connectMillis().isPresent());
+        assertTrue(r.handshakeMillis().isPresent());
+    }
+
+    @Test
+    void wholeExchangeCoalescedInOneBufferSucceeds() {
+        feed(THEIR_VERSION, WTXIDRELAY, SENDADDRV2, VERACK);
+        assertEquals("SUCCESS", result().outcome().label());
+        assertEquals(List.of("version", "wtxidrelay", "sendaddrv2", "verack"), result().messages());
+    }
+
+    @Test
+    void wholeExchangeDeliveredByteByByteSucceeds() {
+        for (byte b : concat(THEIR_VERSION, WTXIDRELAY, SENDADDRV2, VERACK)) {
+            assertFalse(session.isDone());
+            channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {b}));
+        }
+        assertEquals("SUCCESS", result().outcome().label());
+        assertEquals(List.of("version", "wtxidrelay", "sendaddrv2", "verack"), result().messages());
+    }
+
+    @Test
+    void ourNonceIsForgottenOnceTheSessionEnds() throws Exception {
+        long nonce = ourVersion().nonce().getAsLong();
+        feed(THEIR_VERSION, VERACK);
+        assertEquals("SUCCESS", result().outcome().label());
+        assertFalse(protocol.isOurNonce(nonce));
+    }
+
+    @Test
+    void pingBeforeVerackIsAnsweredWithPongOfSameNonce() throws Exception {
+        ourVersion();
+        feed(THEIR_VERSION);
+        assertEquals("verack", sent().command());
+        feed(frame(REGTEST, "ping", hex("efcdab8967452301")));
+        Sent pong = sent();
+        assertEquals("pong", pong.command());
+        assertEquals("efcdab8967452301", hex(pong.payload()));
+        assertFalse(session.isDone());
+        feed(VERACK);
+        assertEquals("SUCCESS", result().outcome().label());
+    }
+
+    @Test
+    void lowestAcceptedProtocolVersion31800IsAnsweredWithVerack() throws Exception {
+        ourVersion();
+        feed(versionFrame(31800, 5));
+        assertEquals("verack", sent().command());
+        assertFalse(session.isDone());
+    }
+
+    @Test
+    void exactly64FramesIncludingVersionAndVerackSucceed() {
+        byte[][] frames = new byte[64][];
+        frames[0] = THEIR_VERSION;
+        for (int i = 1; i < 63; i++) {
+            frames[i] = frame(REGTEST, "sendcmpct", hex("000200000000000000"));
+        }
+        frames[63] = VERACK;
+        feed(frames);
+        assertEquals("SUCCESS", result().outcome().label());
+        assertEquals(64, result().messages().size());
+    }
+
+    // ---- failures ----
+
+    @Test
+    void verackBeforeVersionFails() {
+        feed(VERACK);
+        assertOutcome("FAILED", "verack before version");
+    }
+
+    @Test
+    void secondVersionIsPartial() {
+        feed(THEIR_VERSION, THEIR_VERSION);
+        assertOutcome("PARTIAL", "second version");
+        assertEquals(List.of("version", "version"), result().messages());
+    }
+
+    @Test
+    void protocolVersion31799IsObsolete() {
+        feed(versionFrame(31799, 5));
+        assertOutcome("FAILED", "obsolete");
+        assertEquals(Optional.empty(), result().peer());
+    }
+
+    @Test
+    void versionEchoingOurNonceIsSelfConnection() throws Exception {
+        long ourNonce = ourVersion().nonce().getAsLong();
+        feed(versionFrame(70016, ourNonce));
+        assertOutcome("FAILED", "self-connection");
+        assertNull(sent(), "no verack to ourselves");
+    }
+
+    @Test
+    void malformedVersionFails() {
+        feed(frame(REGTEST, "version", new byte[45]));
+        assertOutcome("FAILED", "malformed version");
+    }
+
+    @Test
+    void invalidFrameAfterTheirVersionIsPartial() {
+        byte[] badChecksum = VERACK.clone();
+        badChecksum[23] ^= 1;
+        feed(THEIR_VERSION, badChecksum);
+        assertOutcome("PARTIAL", "checksum");
+        assertEquals(List.of("version"), result().messages());
+    }
+
+    @Test
+    void moreThan64FramesBeforeConclusionFailsNamingTheLimit() {
+        byte[][] frames = new byte[65][];
+        Arrays.fill(frames, frame(REGTEST, "sendheaders", new byte[0]));
+        feed(frames);
+        assertOutcome("FAILED", "limit: 64");
+        assertEquals(64, result().messages().size());
+    }
+
+    @Test
+    void wrongMagicFails() {
+        feed(frame(WireBytes.MAINNET, "version",
+                WireBytes.versionPayload(70016, 5, "/x/", 1, true)));
+        assertOutcome("FAILED", "wrong magic");
+    }
+
+    @Test
+    void framesAfterTheSessionEndedChangeNothing() {
+        feed(VERACK);
+        HandshakeResult first = result();
+        feed(THEIR_VERSION, VERACK);
+        assertEquals(first, session.result().join());
+        assertEquals(List.of("verack"), first.messages());
+    }
+
+    /** Core accepts a subver that is not valid UTF-8; so should we (see VersionMessageTest). */
+    @Test
+    void versionWithNonUtf8UserAgentIsAccepted() throws Exception {
+        ourVersion();
+        byte[] agent = new byte[100];
+        Arrays.fill(agent, (byte) 0xc3);
+        byte[] payload = WireBytes.versionPrefix(70016, 1, NOW).zeros(26).u64(9).u8(100).raw(agent).u32(1).u8(1).array();
+        feed(frame(REGTEST, "version", payload));
+        assertFalse(session.isDone(), () -> session.result().join().outcome().toString());
+        assertEquals("verack", sent().command());
+    }
+}

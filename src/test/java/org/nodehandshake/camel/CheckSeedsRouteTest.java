@@ -1,0 +1,137 @@
+package org.nodehandshake.camel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Properties;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.apache.camel.test.junit5.CamelContextConfiguration;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.apache.camel.test.junit5.TestExecutionConfiguration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.nodehandshake.dns.Seed;
+import org.nodehandshake.protocol.Network;
+import org.nodehandshake.report.RunReport;
+import org.nodehandshake.testing.ReportSchema;
+import org.nodehandshake.testing.ScriptedPeer;
+
+/**
+ * The shipped YAML route with its file and log endpoints replaced by mocks: one report per run, one
+ * seed entry per seed, one result per address, whatever each seed does.
+ */
+class CheckSeedsRouteTest extends CamelTestSupport {
+
+    static final String PEER_IP = "127.0.0.41";
+    static final String CLOSED_IP = "127.0.0.42";
+
+    ScriptedPeer peer;
+
+    @Override
+    public void configureTest(TestExecutionConfiguration configuration) {
+        super.configureTest(configuration);
+        configuration.withUseAdviceWith(true);
+    }
+
+    @Override
+    public void configureContext(CamelContextConfiguration configuration) {
+        super.configureContext(configuration);
+        Properties properties = new Properties();
+        properties.put("handshake.timeout-ms", "2000");
+        properties.put("handshake.concurrency", "8");
+        properties.put("handshake.allow-private", "false");
+        properties.put("handshake.report-dir", "target/route-test-reports");
+        properties.put("handshake.report-log-level", "INFO");
+        configuration.withUseOverridePropertiesWithPropertiesComponent(properties);
+    }
+
+    @BeforeEach
+    void startRoute() throws Exception {
+        peer = new ScriptedPeer(PEER_IP, ScriptedPeer.honestBitcoinResponder(Network.REGTEST.magic(), "/scripted:1/", 5));
+        new HandshakeBeans().configure(context);
+        PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.resolveResource(context, "file:routes/check-seeds.yaml"));
+        AdviceWith.adviceWith(context, "check-seeds", route -> {
+            route.weaveById("report-file").replace().to("mock:report-file");
+            route.weaveById("latest-file").replace().to("mock:latest-file");
+            route.weaveById("report-log").replace().to("mock:report-log");
+        });
+        context.start();
+    }
+
+    @AfterEach
+    void stopPeer() throws Exception {
+        peer.close();
+    }
+
+    @Test
+    void writesOneReportWithOneEntryPerSeedAndOneResultPerAddress() throws Exception {
+        MockEndpoint file = getMockEndpoint("mock:report-file");
+        MockEndpoint latest = getMockEndpoint("mock:latest-file");
+        MockEndpoint log = getMockEndpoint("mock:report-log");
+        file.expectedMessageCount(1);
+        latest.expectedMessageCount(1);
+        log.expectedMessageCount(1);
+
+        Exchange done = template.send("direct:check-seeds", e -> e.getMessage().setBody(List.of(
+                new Seed(PEER_IP, peer.port(), Network.REGTEST),
+                new Seed(CLOSED_IP, peer.port(), Network.REGTEST))));
+
+        MockEndpoint.assertIsSatisfied(context);
+        Exchange written = file.getReceivedExchanges().get(0);
+        assertTrue(written.getMessage().getHeader(Exchange.FILE_NAME, String.class)
+                .matches("handshake-\\d{8}T\\d{6}Z\\.json"));
+        JsonNode report = ReportSchema.assertValid(written.getMessage().getBody(String.class));
+        assertEquals(2, report.get("seeds").size());
+        JsonNode first = seed(report, PEER_IP);
+        assertEquals("SUCCESS", first.at("/results/0/outcome").asText(), first::toString);
+        assertEquals("/scripted:1/", first.at("/results/0/peer/userAgent").asText());
+        assertEquals(5, first.at("/results/0/peer/startHeight").asInt());
+        assertEquals(List.of("version", "wtxidrelay", "verack"),
+                List.of(first.at("/results/0/peer/messages/0").asText(), first.at("/results/0/peer/messages/1").asText(),
+                        first.at("/results/0/peer/messages/2").asText()));
+        JsonNode second = seed(report, CLOSED_IP);
+        assertEquals("FAILED", second.at("/results/0/outcome").asText());
+        assertEquals("connection refused", second.at("/results/0/reason").asText());
+        assertEquals(written.getMessage().getBody(String.class), latest.getReceivedExchanges().get(0).getMessage().getBody(String.class));
+
+        RunReport run = done.getProperty("runReport", RunReport.class);
+        assertTrue(run.anySuccess());
+    }
+
+    @Test
+    void aSeedThatDoesNotResolveKeepsItsEntryAndSpoilsNoOther() throws Exception {
+        getMockEndpoint("mock:report-file").expectedMessageCount(1);
+
+        template.send("direct:check-seeds", e -> e.getMessage().setBody(List.of(
+                new Seed("not..a..name", 8333, Network.BITCOIN),
+                new Seed(PEER_IP, peer.port(), Network.REGTEST))));
+
+        MockEndpoint.assertIsSatisfied(context);
+        JsonNode report = ReportSchema.assertValid(
+                getMockEndpoint("mock:report-file").getReceivedExchanges().get(0).getMessage().getBody(String.class));
+        JsonNode broken = seed(report, "not..a..name");
+        assertTrue(broken.get("error").asText().contains("not a valid DNS name"), broken::toString);
+        assertEquals(0, broken.get("results").size());
+        assertEquals(0, broken.at("/summary/failed").asInt());
+        JsonNode fine = seed(report, PEER_IP);
+        assertNull(fine.get("error").textValue());
+        assertEquals("SUCCESS", fine.at("/results/0/outcome").asText());
+    }
+
+    static JsonNode seed(JsonNode report, String name) {
+        for (JsonNode seed : report.get("seeds")) {
+            if (seed.get("seed").asText().equals(name)) {
+                return seed;
+            }
+        }
+        throw new AssertionError("no seed " + name + " in " + report);
+    }
+}
