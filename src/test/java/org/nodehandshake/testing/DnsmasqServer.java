@@ -16,7 +16,8 @@ import org.xbill.DNS.Type;
 /**
  * A real DNS server (Debian's dnsmasq) on one loopback address and a free port, answering only for the
  * names it is given: several A/AAAA records per name, CNAME aliases, NXDOMAIN for other names under
- * {@code .test}, no upstream servers.
+ * {@code .test}, no upstream servers. Not {@code --no-daemon}: in that mode dnsmasq serves TCP in its
+ * only process, so one client holding a TCP connection open (dnsjava reuses them) stalls every query.
  */
 public final class DnsmasqServer implements AutoCloseable {
 
@@ -46,7 +47,7 @@ public final class DnsmasqServer implements AutoCloseable {
         hosts.forEach((name, addresses) -> addresses.forEach(a -> hostsFile.append(a).append(' ').append(name).append('\n')));
         Path hostsPath = Files.writeString(dir.resolve("hosts"), hostsFile);
         int port = freeUdpPort(ip);
-        List<String> command = new ArrayList<>(List.of(dnsmasq.toString(), "--keep-in-foreground", "--no-daemon",
+        List<String> command = new ArrayList<>(List.of(dnsmasq.toString(), "--keep-in-foreground",
                 "--conf-file=/dev/null", "--no-resolv", "--no-hosts", "--addn-hosts=" + hostsPath,
                 "--local=/test/", "--listen-address=" + ip, "--bind-interfaces", "--port=" + port,
                 "--pid-file=", "--user=" + System.getProperty("user.name"), "--log-facility=-", "--log-queries"));
