@@ -35,7 +35,7 @@ public record CliArguments(boolean help, boolean version, Optional<Seed> seed, M
               --concurrency N       handshakes in flight at once (default 256)
               --user-agent UA       user agent in our version (default /node-handshake:<version>/)
               --allow-private       also contact non-routable addresses found in DNS answers
-              --help                print this help
+              --help, -h            print this help
               --version             print the version
 
             Exit status: 0 at least one SUCCESS, 1 resolved but no SUCCESS, 2 bad arguments,
@@ -48,12 +48,15 @@ public record CliArguments(boolean help, boolean version, Optional<Seed> seed, M
         Network network = Network.BITCOIN;
         boolean help = false;
         boolean version = false;
+        boolean optionsEnded = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
-            if (!arg.startsWith("--") || arg.equals("--")) {
-                if (!arg.equals("--")) {
-                    positionals.add(arg);
-                }
+            if (!optionsEnded && arg.equals("--")) {
+                optionsEnded = true; // everything after -- is positional
+                continue;
+            }
+            if (optionsEnded || !(arg.startsWith("--") || arg.equals("-h"))) {
+                positionals.add(arg);
                 continue;
             }
             String name = arg;

@@ -49,6 +49,9 @@ public final class NodeHandshake {
             return EXIT_SUCCESS;
         }
         Main main = new Main(NodeHandshake.class);
+        // Defaults travel in the jar; config/application.properties beside the working directory overrides them.
+        main.setPropertyPlaceholderLocations(
+                "file:config/application.properties;optional=true,classpath:application.properties;optional=true");
         main.configure().addConfiguration(new HandshakeBeans());
         arguments.properties().forEach(main::addOverrideProperty);
         try {

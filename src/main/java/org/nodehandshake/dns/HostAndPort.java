@@ -23,6 +23,9 @@ public record HostAndPort(String host, int port) {
                     return Optional.empty();
                 }
                 String host = text.substring(1, close);
+                if (!isIpv6Literal(host)) {
+                    return Optional.empty();
+                }
                 String rest = text.substring(close + 1);
                 if (rest.isEmpty()) {
                     return Optional.of(new HostAndPort(host, defaultPort));
@@ -36,11 +39,16 @@ public record HostAndPort(String host, int port) {
                 return Optional.of(new HostAndPort(text, defaultPort));
             }
             if (text.indexOf(':', colon + 1) >= 0) {
-                return Optional.of(new HostAndPort(text, defaultPort)); // bare IPv6 literal
+                // several colons: only a bare IPv6 literal, never host:port:junk
+                return isIpv6Literal(text) ? Optional.of(new HostAndPort(text, defaultPort)) : Optional.empty();
             }
             return Optional.of(new HostAndPort(text.substring(0, colon), Integer.parseInt(text.substring(colon + 1))));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    private static boolean isIpv6Literal(String text) {
+        return org.xbill.DNS.Address.toByteArray(text, org.xbill.DNS.Address.IPv6) != null;
     }
 }

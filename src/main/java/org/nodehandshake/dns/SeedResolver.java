@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -155,18 +156,19 @@ public final class SeedResolver {
 
     private Resolution toResolution(Seed seed, List<InetAddress> answer, boolean contactAll) {
         Set<InetAddress> distinct = new LinkedHashSet<>();
-        int dropped = 0;
+        Set<InetAddress> beyondCap = new HashSet<>();
         for (InetAddress address : answer) {
             InetAddress normalized = normalize(address);
             if (distinct.contains(normalized)) {
                 continue;
             }
             if (distinct.size() >= maxAddresses) {
-                dropped++;
+                beyondCap.add(normalized);
                 continue;
             }
             distinct.add(normalized);
         }
+        int dropped = beyondCap.size();
         if (dropped > 0) {
             LOG.warn("{} returned more than {} addresses: {} not taken", seed.name(), maxAddresses, dropped);
         }

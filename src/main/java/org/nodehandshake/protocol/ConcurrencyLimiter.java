@@ -14,6 +14,8 @@ public final class ConcurrencyLimiter {
     private final int limit;
     private final Queue<Consumer<Runnable>> waiting = new ArrayDeque<>();
     private int inFlight;
+    private int pendingReleases;
+    private boolean draining;
 
     public ConcurrencyLimiter(int limit) {
         if (limit < 1) {
@@ -45,24 +47,53 @@ public final class ConcurrencyLimiter {
         return waiting.size();
     }
 
+    /** Starts a task; a task that throws gives its permit back at once. */
     private void run(Consumer<Runnable> task) {
         AtomicBoolean released = new AtomicBoolean();
-        task.accept(() -> {
+        Runnable release = () -> {
             if (released.compareAndSet(false, true)) {
                 release();
             }
-        });
+        };
+        try {
+            task.accept(release);
+        } catch (RuntimeException e) {
+            release.run();
+            throw e;
+        }
     }
 
+    /**
+     * Hands the permit to the next waiting task. A task that releases synchronously while being
+     * started does not recurse: the loop in the outermost release starts its successor.
+     */
     private void release() {
-        Consumer<Runnable> next;
         synchronized (this) {
-            next = waiting.poll();
-            if (next == null) {
-                inFlight--;
+            pendingReleases++;
+            if (draining) {
                 return;
             }
+            draining = true;
         }
-        run(next);
+        while (true) {
+            Consumer<Runnable> next;
+            synchronized (this) {
+                if (pendingReleases == 0) {
+                    draining = false;
+                    return;
+                }
+                pendingReleases--;
+                next = waiting.poll();
+                if (next == null) {
+                    inFlight--;
+                    continue;
+                }
+            }
+            try {
+                run(next);
+            } catch (RuntimeException e) {
+                // the failed task has already given its permit back; keep draining
+            }
+        }
     }
 }

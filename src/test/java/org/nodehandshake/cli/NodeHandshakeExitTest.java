@@ -1,0 +1,134 @@
+package org.nodehandshake.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.nodehandshake.report.ResultReport;
+import org.nodehandshake.report.RunReport;
+import org.nodehandshake.report.SeedReport;
+import org.nodehandshake.report.Summary;
+
+/** Exit statuses, and the paths of run() that do not start Camel. */
+class NodeHandshakeExitTest {
+
+    private static ResultReport result(String address, String outcome) {
+        return new ResultReport(address, 8333, outcome, outcome.equals("SUCCESS") ? null : "why", null, null, null);
+    }
+
+    private static SeedReport unresolved(String name) {
+        return new SeedReport(name, "bitcoin", 8333, List.of(), "DNS lookup of " + name + " returned no addresses",
+                new Summary(0, 0, 0), List.of(), 0);
+    }
+
+    private static SeedReport resolved(String name, int success, int partial, int failed) {
+        List<String> addresses = new java.util.ArrayList<>();
+        List<ResultReport> results = new java.util.ArrayList<>();
+        int n = 1;
+        for (int i = 0; i < success; i++, n++) {
+            addresses.add("1.1.1." + n);
+            results.add(result("1.1.1." + n, "SUCCESS"));
+        }
+        for (int i = 0; i < partial; i++, n++) {
+            addresses.add("1.1.1." + n);
+            results.add(result("1.1.1." + n, "PARTIAL"));
+        }
+        for (int i = 0; i < failed; i++, n++) {
+            addresses.add("1.1.1." + n);
+            results.add(result("1.1.1." + n, "FAILED"));
+        }
+        return new SeedReport(name, "bitcoin", 8333, addresses, null, new Summary(success, partial, failed), results, 0);
+    }
+
+    private static RunReport run(SeedReport... seeds) {
+        return new RunReport(RunReport.SCHEMA_VERSION, "2024-01-01T00:00:00Z", "2024-01-01T00:00:01Z", List.of(seeds));
+    }
+
+    @Test
+    void unresolvedSeedExitsThree() {
+        assertEquals(NodeHandshake.EXIT_UNRESOLVED, NodeHandshake.exitCode(run(unresolved("nx.test"))));
+        assertEquals(3, NodeHandshake.EXIT_UNRESOLVED);
+    }
+
+    @Test
+    void noSeedsAtAllExitsThree() {
+        assertEquals(3, NodeHandshake.exitCode(run()));
+    }
+
+    @Test
+    void anySuccessExitsZero() {
+        assertEquals(0, NodeHandshake.exitCode(run(resolved("s.test", 1, 0, 0))));
+        assertEquals(0, NodeHandshake.exitCode(run(resolved("s.test", 1, 2, 5))));
+    }
+
+    @Test
+    void successInOneSeedOfSeveralExitsZero() {
+        assertEquals(0, NodeHandshake.exitCode(run(unresolved("nx.test"), resolved("f.test", 0, 0, 2),
+                resolved("s.test", 1, 0, 0))));
+    }
+
+    @Test
+    void resolvedWithoutSuccessExitsOne() {
+        assertEquals(1, NodeHandshake.exitCode(run(resolved("p.test", 0, 1, 0))));
+        assertEquals(1, NodeHandshake.exitCode(run(resolved("f.test", 0, 0, 3))));
+        assertEquals(1, NodeHandshake.exitCode(run(resolved("p.test", 0, 2, 3))));
+    }
+
+    @Test
+    void oneResolvedSeedAmongUnresolvedOnesWithoutSuccessExitsOne() {
+        assertEquals(1, NodeHandshake.exitCode(run(unresolved("nx.test"), resolved("f.test", 0, 0, 1))));
+    }
+
+    private record Captured(int status, String out, String err) {
+    }
+
+    private static Captured runCli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            status = NodeHandshake.run(args, o, e);
+        }
+        return new Captured(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void badArgumentsExitTwoWithUsageOnStandardError() {
+        Captured c = runCli("--bogus");
+        assertEquals(NodeHandshake.EXIT_USAGE, c.status());
+        assertEquals(2, c.status());
+        assertTrue(c.err().contains("error: unknown option: --bogus"), c.err());
+        assertTrue(c.err().contains(CliArguments.USAGE), c.err());
+        assertEquals("", c.out());
+    }
+
+    @Test
+    void missingSeedExitsTwo() {
+        Captured c = runCli();
+        assertEquals(2, c.status());
+        assertTrue(c.err().contains("missing <dns_seed_name>"), c.err());
+        assertTrue(c.err().contains("Usage:"), c.err());
+    }
+
+    @Test
+    void helpPrintsUsageOnStandardOutputAndExitsZero() {
+        Captured c = runCli("--help");
+        assertEquals(0, c.status());
+        assertEquals(CliArguments.USAGE, c.out());
+        assertEquals("", c.err());
+    }
+
+    @Test
+    void versionPrintsTheVersionAndExitsZero() {
+        Captured c = runCli("--version");
+        assertEquals(0, c.status());
+        assertTrue(c.out().startsWith("node-handshake "), c.out());
+        assertTrue(c.out().strip().length() > "node-handshake ".length(), c.out());
+        assertEquals("", c.err());
+    }
+}

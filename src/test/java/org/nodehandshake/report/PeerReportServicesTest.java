@@ -1,0 +1,120 @@
+package org.nodehandshake.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+import org.nodehandshake.protocol.HandshakeResult;
+import org.nodehandshake.protocol.HandshakeTarget;
+import org.nodehandshake.protocol.Network;
+import org.nodehandshake.protocol.Outcome;
+import org.nodehandshake.protocol.PeerVersion;
+
+class PeerReportServicesTest {
+
+    @Test
+    void bitcoinCoreDefaultServicesAreNamedLowestBitFirst() {
+        assertEquals(List.of("NODE_NETWORK", "NODE_WITNESS", "NODE_NETWORK_LIMITED"), PeerReport.serviceNames(0x409));
+    }
+
+    @Test
+    void noServicesNoNames() {
+        assertEquals(List.of(), PeerReport.serviceNames(0));
+    }
+
+    @Test
+    void everyKnownBitHasItsName() {
+        assertEquals(List.of("NODE_NETWORK"), PeerReport.serviceNames(1L));
+        assertEquals(List.of("NODE_GETUTXO"), PeerReport.serviceNames(1L << 1));
+        assertEquals(List.of("NODE_BLOOM"), PeerReport.serviceNames(1L << 2));
+        assertEquals(List.of("NODE_WITNESS"), PeerReport.serviceNames(1L << 3));
+        assertEquals(List.of("NODE_COMPACT_FILTERS"), PeerReport.serviceNames(1L << 6));
+        assertEquals(List.of("NODE_NETWORK_LIMITED"), PeerReport.serviceNames(1L << 10));
+        assertEquals(List.of("NODE_P2P_V2"), PeerReport.serviceNames(1L << 11));
+        assertEquals(List.of("NODE_MWEB_LIGHT_CLIENT"), PeerReport.serviceNames(1L << 23));
+        assertEquals(List.of("NODE_MWEB"), PeerReport.serviceNames(1L << 24));
+    }
+
+    @Test
+    void unknownBitsAreNamedByNumber() {
+        assertEquals(List.of("BIT_4", "BIT_5", "BIT_62", "BIT_63"),
+                PeerReport.serviceNames((1L << 4) | (1L << 5) | (1L << 62) | Long.MIN_VALUE));
+    }
+
+    @Test
+    void allBitsGiveSixtyFourNames() {
+        List<String> names = PeerReport.serviceNames(-1L);
+        assertEquals(64, names.size());
+        assertEquals("NODE_NETWORK", names.get(0));
+        assertEquals("BIT_63", names.get(63));
+    }
+
+    private static PeerReport peer(long services) {
+        return PeerReport.of(new PeerVersion(70016, "/Satoshi:27.0.0/", services, 850_000, true), List.of("version", "verack"));
+    }
+
+    @Test
+    void servicesAreKeptAsANumber() {
+        PeerReport p = peer(0x409);
+        assertEquals(BigInteger.valueOf(0x409), p.services());
+        assertEquals(List.of("NODE_NETWORK", "NODE_WITNESS", "NODE_NETWORK_LIMITED"), p.serviceNames());
+    }
+
+    @Test
+    void topBitSetIsAnUnsignedNumber() {
+        PeerReport p = peer(Long.MIN_VALUE | 1);
+        BigInteger expected = BigInteger.TWO.pow(63).add(BigInteger.ONE);
+        assertEquals(expected, p.services());
+        assertEquals("9223372036854775809", p.services().toString());
+        assertEquals(1, p.services().signum());
+        assertEquals(List.of("NODE_NETWORK", "BIT_63"), p.serviceNames());
+    }
+
+    @Test
+    void allBitsSetIsTwoToTheSixtyFourMinusOne() {
+        assertEquals(BigInteger.TWO.pow(64).subtract(BigInteger.ONE), peer(-1L).services());
+        assertEquals("18446744073709551615", peer(-1L).services().toString());
+    }
+
+    @Test
+    void peerFieldsAreCarriedOver() {
+        PeerReport p = peer(1);
+        assertEquals(70016, p.protocolVersion());
+        assertEquals("/Satoshi:27.0.0/", p.userAgent());
+        assertEquals(850_000, p.startHeight());
+        assertTrue(p.relay());
+        assertEquals(List.of("version", "verack"), p.messages());
+    }
+
+    @Test
+    void resultReportOfASuccessCarriesThePeer() throws Exception {
+        HandshakeTarget t = new HandshakeTarget("seed.test", InetAddress.getByName("2606:4700::1111"), 8333,
+                Network.BITCOIN, true);
+        PeerVersion v = new PeerVersion(70016, "/Satoshi:27.0.0/", Long.MIN_VALUE, 1, false);
+        ResultReport r = ResultReport.of(new HandshakeResult(t, new Outcome.Success(), OptionalLong.of(12),
+                OptionalLong.of(34), Optional.of(v), List.of("version", "verack")));
+        assertEquals("2606:4700:0:0:0:0:0:1111", r.address());
+        assertEquals("SUCCESS", r.outcome());
+        assertNull(r.reason());
+        assertEquals(12L, r.connectMillis());
+        assertEquals(34L, r.handshakeMillis());
+        assertEquals(new BigInteger("9223372036854775808"), r.peer().services());
+    }
+
+    @Test
+    void resultReportOfANotContactedTargetHasNulls() throws Exception {
+        HandshakeTarget t = new HandshakeTarget("seed.test", InetAddress.getByName("10.0.0.1"), 8333, Network.BITCOIN, false);
+        ResultReport r = ResultReport.of(HandshakeResult.notContacted(t, "non-routable"));
+        assertEquals("FAILED", r.outcome());
+        assertEquals("non-routable", r.reason());
+        assertNull(r.connectMillis());
+        assertNull(r.handshakeMillis());
+        assertNull(r.peer());
+    }
+}
