@@ -32,6 +32,12 @@ public final class BitcoinProtocol implements HandshakeProtocol {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    static {
+        // Seed the RNG and load the digest now, not inside the first handshake's timing.
+        RANDOM.nextLong();
+        BitcoinFrame.checksum(new byte[0]);
+    }
+
     private final Network network;
     private final byte[] magic;
     private final String userAgent;

@@ -48,6 +48,7 @@ public final class HandshakeBeans implements CamelConfiguration {
         }
         Handshaker handshaker = new Handshaker(group, NioSocketChannel.class, protocols::get,
                 settings.timeout().toMillis(), settings.concurrency());
+        handshaker.warmUp();
         SeedResolver resolver = new SeedResolver(
                 SeedResolver.resolverFor(settings.dnsServer(), settings.timeout()),
                 settings.timeout(), settings.maxAddressesPerSeed(), settings.allowPrivate());
