@@ -17,9 +17,14 @@ import java.util.List;
  */
 public final class BitcoinFrameDecoder extends ByteToMessageDecoder {
 
+    /** Core's MAX_PROTOCOL_MESSAGE_LENGTH: no valid frame is longer, in any phase. */
+    public static final int MAX_PROTOCOL_MESSAGE_LENGTH = 4_000_000;
+
     private final byte[] magic;
     private final int maxPayload;
     private boolean failed;
+    private boolean skipOversized;
+    private long discarding;
 
     /**
      * @param magic the network's 4 magic bytes
@@ -33,10 +38,24 @@ public final class BitcoinFrameDecoder extends ByteToMessageDecoder {
         this.maxPayload = maxPayload;
     }
 
+    /**
+     * After the handshake (while a connection lingers) frames above the cap are no longer errors: up to
+     * {@link #MAX_PROTOCOL_MESSAGE_LENGTH} they are skipped as they arrive, never buffered.
+     */
+    public void skipOversizedFrames() {
+        skipOversized = true;
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         if (failed) {
             in.skipBytes(in.readableBytes());
+            return;
+        }
+        if (discarding > 0) {
+            int skip = (int) Math.min(discarding, in.readableBytes());
+            in.skipBytes(skip);
+            discarding -= skip;
             return;
         }
         int start = in.readerIndex();
@@ -59,6 +78,11 @@ public final class BitcoinFrameDecoder extends ByteToMessageDecoder {
             return;
         }
         long length = in.getUnsignedIntLE(start + 16);
+        if (skipOversized && length > maxPayload && length <= MAX_PROTOCOL_MESSAGE_LENGTH) {
+            in.skipBytes(BitcoinFrame.HEADER_SIZE);
+            discarding = length;
+            return;
+        }
         if (length > maxPayload) {
             fail(in, out, "oversized frame: '" + command + "' declares " + length + " bytes (limit: "
                     + maxPayload + ")");

@@ -62,14 +62,19 @@ public final class BitcoinProtocol implements HandshakeProtocol {
         return magic;
     }
 
-    int maxFramesBeforeConclusion() {
-        return MAX_FRAMES_BEFORE_CONCLUSION;
+    /** Installs the frame decoder and the handshake state machine; the session's direction picks the role. */
+    @Override
+    public void install(ChannelPipeline pipeline, HandshakeSession session) {
+        pipeline.addLast("frame-decoder", new BitcoinFrameDecoder(magic, MAX_PAYLOAD_BEFORE_CONCLUSION));
+        pipeline.addLast("bitcoin-handshake", new BitcoinHandshakeHandler(this, session));
     }
 
-    @Override
-    public void initiate(ChannelPipeline pipeline, HandshakeSession session) {
-        pipeline.addLast("frame-decoder", new BitcoinFrameDecoder(magic, MAX_PAYLOAD_BEFORE_CONCLUSION));
-        pipeline.addLast("bitcoin-handshake", new BitcoinInitiatorHandler(this, session));
+    /** Once concluded, a lingering connection may carry ordinary traffic: large frames are skipped, not errors. */
+    void afterConclusion(ChannelPipeline pipeline) {
+        BitcoinFrameDecoder decoder = pipeline.get(BitcoinFrameDecoder.class);
+        if (decoder != null) {
+            decoder.skipOversizedFrames();
+        }
     }
 
     @Override

@@ -16,10 +16,12 @@ import org.nodehandshake.dns.SeedResolver;
 import org.nodehandshake.protocol.HandshakeProtocol;
 import org.nodehandshake.protocol.Handshaker;
 import org.nodehandshake.protocol.Network;
+import org.nodehandshake.protocol.Responder;
 
 /**
- * Binds the beans the routes name ({@code seedResolver}, {@code handshakeProcessor}, {@code reportSteps})
- * from the {@code handshake.*} properties. Used by camel-main at start and by the route tests alike.
+ * Binds the beans the routes name ({@code seedResolver}, {@code handshakeProcessor}, {@code reportSteps};
+ * with {@code handshake.listen} also {@code responderInitializer} and {@code listenerRecorder}) from the
+ * {@code handshake.*} properties. Used by camel-main at start and by the route tests alike.
  */
 public final class HandshakeBeans implements CamelConfiguration {
 
@@ -47,7 +49,7 @@ public final class HandshakeBeans implements CamelConfiguration {
             });
         }
         Handshaker handshaker = new Handshaker(group, NioSocketChannel.class, protocols::get,
-                settings.timeout().toMillis(), settings.concurrency());
+                settings.timeout().toMillis(), settings.lingerMillis(), settings.concurrency());
         handshaker.warmUp();
         SeedResolver resolver = new SeedResolver(
                 SeedResolver.resolverFor(settings.dnsServer(), settings.timeout()),
@@ -58,5 +60,14 @@ public final class HandshakeBeans implements CamelConfiguration {
         context.getRegistry().bind("handshakeProcessor", new HandshakeProcessor(handshaker, continuation));
         context.getRegistry().bind("seedResolver", new SeedResolutionProcessor(resolver, continuation));
         context.getRegistry().bind("reportSteps", new ReportSteps(clock));
+
+        if (settings.listen().isPresent()) {
+            Responder responder = new Responder(settings.network(), protocols.get(settings.network()),
+                    settings.timeout().toMillis(), settings.lingerMillis(), settings.maxInbound(),
+                    settings.maxInboundPerAddress());
+            context.getRegistry().bind("responderInitializer", new ResponderInitializerFactory(responder));
+            context.getRegistry().bind("listenerRecorder",
+                    new ListenerRecorder(responder, settings.listen().get(), clock, settings.listenerResultsKept()));
+        }
     }
 }

@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.apache.camel.spi.PropertiesComponent;
 import org.nodehandshake.BuildInfo;
 import org.nodehandshake.dns.HostAndPort;
+import org.nodehandshake.protocol.Network;
 
 /**
  * The {@code handshake.*} properties (config/application.properties, overridable by the command line,
@@ -16,7 +17,13 @@ public record HandshakeSettings(
         Optional<HostAndPort> dnsServer,
         boolean allowPrivate,
         int maxAddressesPerSeed,
-        String userAgent) {
+        String userAgent,
+        long lingerMillis,
+        Network network,
+        Optional<HostAndPort> listen,
+        int maxInbound,
+        int maxInboundPerAddress,
+        int listenerResultsKept) {
 
     public static final int DEFAULT_CONCURRENCY = 256;
     public static final long DEFAULT_TIMEOUT_MS = 5000;
@@ -29,6 +36,12 @@ public record HandshakeSettings(
         if (concurrency < 1) {
             throw new IllegalArgumentException("handshake.concurrency must be at least 1");
         }
+        if (lingerMillis < 0) {
+            throw new IllegalArgumentException("handshake.linger-ms must not be negative");
+        }
+        if (maxInbound < 1 || maxInboundPerAddress < 1 || listenerResultsKept < 1) {
+            throw new IllegalArgumentException("handshake.listen.* limits must be at least 1");
+        }
         if (maxAddressesPerSeed < 1) {
             throw new IllegalArgumentException("handshake.max-addresses-per-seed must be at least 1");
         }
@@ -36,6 +49,7 @@ public record HandshakeSettings(
 
     public static HandshakeSettings from(PropertiesComponent properties) {
         String server = properties.resolveProperty("handshake.dns-server").orElse("").trim();
+        String listen = properties.resolveProperty("handshake.listen").orElse("").trim();
         return new HandshakeSettings(
                 Duration.ofMillis(longProperty(properties, "handshake.timeout-ms", DEFAULT_TIMEOUT_MS)),
                 (int) longProperty(properties, "handshake.concurrency", DEFAULT_CONCURRENCY),
@@ -44,7 +58,17 @@ public record HandshakeSettings(
                 Boolean.parseBoolean(properties.resolveProperty("handshake.allow-private").orElse("false").trim()),
                 (int) longProperty(properties, "handshake.max-addresses-per-seed", DEFAULT_MAX_ADDRESSES_PER_SEED),
                 properties.resolveProperty("handshake.user-agent").map(String::trim).filter(s -> !s.isEmpty())
-                        .orElse(BuildInfo.defaultUserAgent()));
+                        .orElse(BuildInfo.defaultUserAgent()),
+                longProperty(properties, "handshake.linger-ms", 0),
+                Network.byId(properties.resolveProperty("handshake.network").orElse("bitcoin").trim())
+                        .orElseThrow(() -> new IllegalArgumentException("handshake.network: expected one of "
+                                + Network.names())),
+                listen.isEmpty() ? Optional.empty() : Optional.of(HostAndPort.parse(listen, 0)
+                        .filter(h -> h.port() > 0)
+                        .orElseThrow(() -> new IllegalArgumentException("handshake.listen: not HOST:PORT: " + listen))),
+                (int) longProperty(properties, "handshake.listen.max-connections", 1000),
+                (int) longProperty(properties, "handshake.listen.max-per-address", 4),
+                (int) longProperty(properties, "handshake.listen.results-kept", 1000));
     }
 
     private static long longProperty(PropertiesComponent properties, String key, long fallback) {

@@ -17,12 +17,20 @@ import org.nodehandshake.protocol.Network;
  */
 public record CliArguments(boolean help, boolean version, Optional<Seed> seed, Map<String, String> properties) {
 
+    /** Responder mode ({@code --listen}) rather than a one-shot check. */
+    public boolean listen() {
+        return properties.containsKey("handshake.listen");
+    }
+
     public static final String USAGE = """
             Usage: java -jar node-handshake.jar <dns_seed_name> [port] [timeout_ms] [options]
+                   java -jar node-handshake.jar --listen HOST:PORT [options]
 
             Resolves <dns_seed_name> (A and AAAA) and performs a protocol-level handshake with every
             address at once, then prints a summary and writes a JSON report.
             An IPv4/IPv6 literal or localhost skips DNS and is always contacted.
+            With --listen: accepts inbound handshakes until stopped (SIGTERM/Ctrl-C) and keeps a
+            running report in <report-dir>/listener-latest.json.
 
               port                  TCP port of the nodes (default: the network's port, 8333 for bitcoin)
               timeout_ms            deadline per address for connect + handshake (default 5000)
@@ -35,6 +43,12 @@ public record CliArguments(boolean help, boolean version, Optional<Seed> seed, M
               --concurrency N       handshakes in flight at once (default 256)
               --user-agent UA       user agent in our version (default /node-handshake:<version>/)
               --allow-private       also contact non-routable addresses found in DNS answers
+              --timeout MS          deadline per connection (same as timeout_ms; default 5000)
+              --linger MS           after a SUCCESS keep the connection open MS ms, answering pings,
+                                    so the node's own tools can show it (default 0: close at once)
+              --listen HOST:PORT    responder mode: accept inbound handshakes on HOST:PORT
+              --max-connections N   responder: concurrent inbound connections (default 1000)
+              --max-per-ip N        responder: concurrent inbound connections per source IP (default 4)
               --help, -h            print this help
               --version             print the version
 
@@ -75,7 +89,8 @@ public record CliArguments(boolean help, boolean version, Optional<Seed> seed, M
                     }
                     properties.put("handshake.allow-private", "true");
                 }
-                case "--network", "--dns-server", "--report-dir", "--concurrency", "--user-agent" -> {
+                case "--network", "--dns-server", "--report-dir", "--concurrency", "--user-agent", "--timeout",
+                        "--linger", "--listen", "--max-connections", "--max-per-ip" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw new UsageException(name + " needs a value");
@@ -103,6 +118,20 @@ public record CliArguments(boolean help, boolean version, Optional<Seed> seed, M
                         case "--concurrency" -> properties.put("handshake.concurrency",
                                 Integer.toString(number(name, value, 1, 1_000_000)));
                         case "--user-agent" -> properties.put("handshake.user-agent", userAgent(value));
+                        case "--timeout" -> properties.put("handshake.timeout-ms",
+                                Integer.toString(number(name, value, 1, 3_600_000)));
+                        case "--linger" -> properties.put("handshake.linger-ms",
+                                Integer.toString(number(name, value, 0, 3_600_000)));
+                        case "--listen" -> {
+                            if (HostAndPort.parse(value, 0).isEmpty()) {
+                                throw new UsageException("--listen: not HOST:PORT: " + value);
+                            }
+                            properties.put("handshake.listen", value);
+                        }
+                        case "--max-connections" -> properties.put("handshake.listen.max-connections",
+                                Integer.toString(number(name, value, 1, 1_000_000)));
+                        case "--max-per-ip" -> properties.put("handshake.listen.max-per-address",
+                                Integer.toString(number(name, value, 1, 1_000_000)));
                         default -> throw new AssertionError(name);
                     }
                 }
@@ -111,6 +140,13 @@ public record CliArguments(boolean help, boolean version, Optional<Seed> seed, M
         }
         if (help || version) {
             return new CliArguments(help, version, Optional.empty(), Map.copyOf(properties));
+        }
+        properties.put("handshake.network", network.id());
+        if (properties.containsKey("handshake.listen")) {
+            if (!positionals.isEmpty()) {
+                throw new UsageException("--listen takes no <dns_seed_name>: " + String.join(" ", positionals));
+            }
+            return new CliArguments(false, false, Optional.empty(), Map.copyOf(properties));
         }
         if (positionals.isEmpty()) {
             throw new UsageException("missing <dns_seed_name>");

@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 import org.nodehandshake.BuildInfo;
 import org.nodehandshake.camel.HandshakeBeans;
 import org.nodehandshake.report.RunReport;
@@ -27,7 +29,22 @@ public final class NodeHandshake {
 
     public static void main(String[] args) {
         Logging.configure(System.getenv("LOG_LEVEL"));
-        System.exit(run(args, System.out, System.err));
+        int status = run(args, System.out, System.err);
+        if (shuttingDown()) {
+            return; // stopped by a signal: System.exit would block behind the running shutdown hooks
+        }
+        System.exit(status);
+    }
+
+    private static boolean shuttingDown() {
+        try {
+            Thread probe = new Thread(() -> { });
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
@@ -48,12 +65,10 @@ public final class NodeHandshake {
             out.println("node-handshake " + BuildInfo.version());
             return EXIT_SUCCESS;
         }
-        Main main = new Main(NodeHandshake.class);
-        // Defaults travel in the jar; config/application.properties beside the working directory overrides them.
-        main.setPropertyPlaceholderLocations(
-                "file:config/application.properties;optional=true,classpath:application.properties;optional=true");
-        main.configure().addConfiguration(new HandshakeBeans());
-        arguments.properties().forEach(main::addOverrideProperty);
+        Main main = camel(arguments);
+        if (arguments.listen()) {
+            return listen(main, err);
+        }
         try {
             main.start();
             ProducerTemplate template = main.getCamelTemplate();
@@ -79,6 +94,49 @@ public final class NodeHandshake {
             } catch (Exception e) {
                 err.println("warning: shutdown: " + e.getMessage());
             }
+        }
+    }
+
+    /** Camel main with our beans, the mode's routes and the command line's properties. */
+    static Main camel(CliArguments arguments) {
+        Main main = new Main(NodeHandshake.class);
+        // Defaults travel in the jar; config/application.properties beside the working directory overrides them.
+        main.setPropertyPlaceholderLocations(
+                "file:config/application.properties;optional=true,classpath:application.properties;optional=true");
+        main.configure().addConfiguration(new HandshakeBeans());
+        main.addOverrideProperty("camel.main.routes-include-pattern",
+                arguments.listen() ? "classpath:routes/listen.yaml" : "classpath:routes/check-seeds.yaml");
+        arguments.properties().forEach(main::addOverrideProperty);
+        return main;
+    }
+
+    /** Runs the responder until SIGTERM or Ctrl-C; the running report is written once more before stopping. */
+    static int listen(Main main, PrintStream err) {
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport started) {
+                var properties = started.getCamelContext().getPropertiesComponent();
+                org.slf4j.LoggerFactory.getLogger(NodeHandshake.class).info(
+                        "Listening for inbound {} handshakes on {}",
+                        properties.resolveProperty("handshake.network").orElse("?"),
+                        properties.resolveProperty("handshake.listen").orElse("?"));
+            }
+
+            @Override
+            public void beforeStop(BaseMainSupport stopping) {
+                try {
+                    main.getCamelTemplate().sendBody("direct:write-listener-report", null);
+                } catch (Exception e) {
+                    err.println("warning: could not write the final listener report: " + e.getMessage());
+                }
+            }
+        });
+        try {
+            main.run();
+            return EXIT_SUCCESS;
+        } catch (Exception e) {
+            err.println("error: " + e.getMessage());
+            return EXIT_NO_SUCCESS;
         }
     }
 

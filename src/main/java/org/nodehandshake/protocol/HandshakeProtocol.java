@@ -8,8 +8,11 @@ import io.netty.channel.ChannelPipeline;
  */
 public interface HandshakeProtocol {
 
-    /** Installs the initiator side on an outbound channel that is about to connect. */
-    void initiate(ChannelPipeline pipeline, HandshakeSession session);
+    /**
+     * Installs the handshake on a new channel: the initiator side for an outbound session (the channel
+     * is about to connect), the responder side for an inbound one (the channel was just accepted).
+     */
+    void install(ChannelPipeline pipeline, HandshakeSession session);
 
     /** What the protocol still waits for, for a deadline reason ("version", "verack", ...). */
     String awaited(HandshakeSession session);

@@ -26,15 +26,29 @@ public final class HandshakeSession {
 
     private final HandshakeTarget target;
     private final long timeoutMillis;
+    private final Direction direction;
     private final long startNanos = System.nanoTime();
     private final List<String> messages = new ArrayList<>();
     private final CompletableFuture<HandshakeResult> result = new CompletableFuture<>();
     private OptionalLong connectedNanos = OptionalLong.empty();
     private Optional<PeerVersion> peer = Optional.empty();
 
+    /** An outbound session: we connect to the target. */
     public HandshakeSession(HandshakeTarget target, long timeoutMillis) {
+        this(target, timeoutMillis, Direction.OUTBOUND);
+    }
+
+    public HandshakeSession(HandshakeTarget target, long timeoutMillis, Direction direction) {
         this.target = Objects.requireNonNull(target, "target");
         this.timeoutMillis = timeoutMillis;
+        this.direction = Objects.requireNonNull(direction, "direction");
+        if (direction == Direction.INBOUND) {
+            connected(); // accepted: the connection exists from the start
+        }
+    }
+
+    public Direction direction() {
+        return direction;
     }
 
     public HandshakeTarget target() {
@@ -110,11 +124,13 @@ public final class HandshakeSession {
                 ? OptionalLong.of(millisBetween(connectedNanos.getAsLong(), now))
                 : OptionalLong.empty();
         HandshakeResult done = new HandshakeResult(target, outcome, connectMillis, handshakeMillis, peer, messages);
+        String subject = direction == Direction.OUTBOUND
+                ? "Handshake with " + target.seed() + " (" + target.endpoint() + ")"
+                : "Inbound handshake from " + target.endpoint();
         if (outcome instanceof Outcome.Success) {
-            LOG.info("Handshake with {} ({}) -> SUCCESS", target.seed(), target.endpoint());
+            LOG.info("{} -> SUCCESS", subject);
         } else {
-            LOG.info("Handshake with {} ({}) -> {}: {}", target.seed(), target.endpoint(), outcome.label(),
-                    outcome.reason().orElse(""));
+            LOG.info("{} -> {}: {}", subject, outcome.label(), outcome.reason().orElse(""));
         }
         return result.complete(done);
     }

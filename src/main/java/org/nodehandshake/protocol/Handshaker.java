@@ -1,7 +1,6 @@
 package org.nodehandshake.protocol;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -12,14 +11,14 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs handshakes over Netty: one connection per target, one deadline per connection covering
- * connect and handshake, at most {@code concurrency} connections in flight. No thread waits on a
+ * Runs outbound handshakes over Netty: one connection per target, one deadline per connection covering
+ * connect and handshake, at most {@code concurrency} connections in flight, and after a SUCCESS an
+ * optional linger before closing. No thread waits on a
  * socket: callers get a future that completes exactly once, never exceptionally.
  */
 public final class Handshaker {
@@ -29,15 +28,18 @@ public final class Handshaker {
     private final Bootstrap bootstrap;
     private final Function<Network, HandshakeProtocol> protocols;
     private final long timeoutMillis;
+    private final long lingerMillis;
     private final ConcurrencyLimiter limiter;
 
     public Handshaker(EventLoopGroup group, Class<? extends SocketChannel> channelType,
-                      Function<Network, HandshakeProtocol> protocols, long timeoutMillis, int concurrency) {
+                      Function<Network, HandshakeProtocol> protocols, long timeoutMillis, long lingerMillis,
+                      int concurrency) {
         if (timeoutMillis < 1) {
             throw new IllegalArgumentException("timeout must be positive: " + timeoutMillis);
         }
         this.protocols = Objects.requireNonNull(protocols, "protocols");
         this.timeoutMillis = timeoutMillis;
+        this.lingerMillis = Math.max(0, lingerMillis);
         this.limiter = new ConcurrencyLimiter(concurrency);
         // The connect timeout is a backstop only: our own deadline fires first and names the step.
         this.bootstrap = new Bootstrap()
@@ -98,7 +100,7 @@ public final class Handshaker {
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            protocol.initiate(ch.pipeline(), session);
+                            protocol.install(ch.pipeline(), session);
                         }
                     })
                     .connect(target.socketAddress());
@@ -106,9 +108,6 @@ public final class Handshaker {
             session.connectFailed("connect failed: " + e);
             return session.result();
         }
-        Channel channel = connect.channel();
-        var deadline = channel.eventLoop().schedule(
-                () -> session.deadlineExpired(protocol.awaited(session)), timeoutMillis, TimeUnit.MILLISECONDS);
         connect.addListener((ChannelFuture f) -> {
             if (f.isSuccess()) {
                 session.connected();
@@ -116,14 +115,10 @@ public final class Handshaker {
                 session.connectFailed(describeConnectFailure(f.cause()));
             }
         });
-        channel.closeFuture().addListener(f -> session.fail(
-                "connection closed by peer while waiting for " + protocol.awaited(session)));
-        // One place ends every connection: whatever completed the session, cancel the deadline and close.
-        session.result().whenComplete((r, e) -> {
-            deadline.cancel(false);
-            channel.close();
-        });
-        return session.result();
+        CompletableFuture<Void> closed = SessionSupervisor.supervise(connect.channel(), session, protocol,
+                lingerMillis, result -> { });
+        // The caller hears of the result once the connection is gone, so a linger is part of the run.
+        return session.result().thenCombine(closed, (result, ignored) -> result);
     }
 
     static String describeConnectFailure(Throwable cause) {

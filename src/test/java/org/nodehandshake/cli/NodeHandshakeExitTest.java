@@ -45,7 +45,7 @@ class NodeHandshakeExitTest {
     }
 
     private static RunReport run(SeedReport... seeds) {
-        return new RunReport(RunReport.SCHEMA_VERSION, "2024-01-01T00:00:00Z", "2024-01-01T00:00:01Z", List.of(seeds));
+        return RunReport.of(java.time.Instant.parse("2024-01-01T00:00:00Z"), java.time.Instant.parse("2024-01-01T00:00:01Z"), List.of(seeds));
     }
 
     @Test

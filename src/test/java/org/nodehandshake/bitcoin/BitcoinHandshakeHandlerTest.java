@@ -36,7 +36,7 @@ import org.nodehandshake.protocol.Network;
 import org.nodehandshake.protocol.PeerVersion;
 
 /** The initiator's handshake state machine, driven through BitcoinProtocol on an EmbeddedChannel. */
-class BitcoinInitiatorHandlerTest {
+class BitcoinHandshakeHandlerTest {
 
     private static final long NOW = 1_700_000_000L;
     private static final long THEIR_NONCE = 0x1122334455667788L;
@@ -62,7 +62,7 @@ class BitcoinInitiatorHandlerTest {
         protocol = new BitcoinProtocol(Network.REGTEST, "/test:1/",
                 Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC));
         channel = new EmbeddedChannel(false, false); // (register, hasDisconnect): not yet registered
-        protocol.initiate(channel.pipeline(), session);
+        protocol.install(channel.pipeline(), session);
         channel.register(); // fires channelActive with our handlers in place
     }
 

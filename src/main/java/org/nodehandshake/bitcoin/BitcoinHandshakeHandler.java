@@ -5,26 +5,30 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.io.IOException;
+import java.util.Locale;
 import java.util.OptionalLong;
+import org.nodehandshake.protocol.Direction;
 import org.nodehandshake.protocol.HandshakeSession;
 import org.nodehandshake.protocol.HandshakeTarget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The initiator's side of the v1 handshake as a small state machine:
+ * Both sides of the v1 handshake as one small state machine; only who speaks first differs:
  * <pre>
- *   connect --send version--> AWAIT_VERSION --their version / send verack--> AWAIT_VERACK
- *   AWAIT_VERACK --their verack (ours written)--> DONE (SUCCESS)
+ *   initiator: connect --send version--> AWAIT_VERSION --their version / send verack--> AWAIT_VERACK
+ *   responder: accept --> AWAIT_VERSION --their version / send version, verack--> AWAIT_VERACK
+ *   both:      AWAIT_VERACK --their verack, ours written--> CONCLUDED (SUCCESS)
  * </pre>
- * Feature messages (wtxidrelay, sendaddrv2, sendcmpct, ...) are recorded and otherwise ignored; a ping
- * is answered. The first violation ends the session with a reason; the engine then closes the channel.
+ * Feature messages (wtxidrelay, sendaddrv2, sendcmpct, ...) are recorded and otherwise ignored; a
+ * ping is answered. The first violation ends the session with a reason; the engine then closes the
+ * channel. After SUCCESS the channel may linger: pings are still answered, everything else ignored.
  */
-final class BitcoinInitiatorHandler extends ChannelInboundHandlerAdapter {
+final class BitcoinHandshakeHandler extends ChannelInboundHandlerAdapter {
 
-    private static final Logger LOG = LoggerFactory.getLogger(BitcoinInitiatorHandler.class);
+    private static final Logger LOG = LoggerFactory.getLogger(BitcoinHandshakeHandler.class);
 
-    enum State { AWAIT_VERSION, AWAIT_VERACK, DONE }
+    enum State { AWAIT_VERSION, AWAIT_VERACK, CONCLUDED, FAILED }
 
     private final BitcoinProtocol protocol;
     private final HandshakeSession session;
@@ -34,7 +38,7 @@ final class BitcoinInitiatorHandler extends ChannelInboundHandlerAdapter {
     private long ourNonce;
     private ChannelFuture ourVerack;
 
-    BitcoinInitiatorHandler(BitcoinProtocol protocol, HandshakeSession session) {
+    BitcoinHandshakeHandler(BitcoinProtocol protocol, HandshakeSession session) {
         this.protocol = protocol;
         this.session = session;
         this.target = session.target();
@@ -49,17 +53,19 @@ final class BitcoinInitiatorHandler extends ChannelInboundHandlerAdapter {
         session.connected();
         ourNonce = protocol.newNonce();
         session.result().whenComplete((r, e) -> protocol.forgetNonce(ourNonce));
-        VersionMessage version = protocol.ourVersion(target.address(), target.port(), ourNonce);
-        send(ctx, version);
+        if (session.direction() == Direction.OUTBOUND) {
+            sendVersion(ctx); // the initiator speaks first; a responder waits for the peer's version
+        }
         ctx.fireChannelActive();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (session.isDone()) {
-            return; // the engine is closing the channel; nothing more counts
-        }
-        if (msg instanceof BitcoinInbound.FrameError error) {
+        if (state == State.CONCLUDED) {
+            lingering(ctx, msg);
+        } else if (session.isDone()) {
+            return; // ended by the deadline or a violation: the engine is closing the channel
+        } else if (msg instanceof BitcoinInbound.FrameError error) {
             end(error.reason());
         } else if (msg instanceof BitcoinFrame frame) {
             onFrame(ctx, frame);
@@ -67,9 +73,9 @@ final class BitcoinInitiatorHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onFrame(ChannelHandlerContext ctx, BitcoinFrame frame) {
-        if (++frames > protocol.maxFramesBeforeConclusion()) {
+        if (++frames > BitcoinProtocol.MAX_FRAMES_BEFORE_CONCLUSION) {
             end("too many messages before the handshake concluded (limit: "
-                    + protocol.maxFramesBeforeConclusion() + ")");
+                    + BitcoinProtocol.MAX_FRAMES_BEFORE_CONCLUSION + ")");
             return;
         }
         session.received(frame.command());
@@ -83,7 +89,7 @@ final class BitcoinInitiatorHandler extends ChannelInboundHandlerAdapter {
         if (message instanceof VersionMessage version) {
             onVersion(ctx, version);
         } else if (message instanceof BitcoinMessage.Verack) {
-            onVerack();
+            onVerack(ctx);
         } else if (message instanceof BitcoinMessage.Ping ping) {
             send(ctx, new BitcoinMessage.Pong(ping.nonce()));
         }
@@ -105,22 +111,24 @@ final class BitcoinInitiatorHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         session.peerVersion(version.toPeerVersion());
-        LOG.info("Target node {} accepts messages up to version {} ({}, height {})", target.endpoint(),
+        LOG.info("{} node {} accepts messages up to version {} ({}, height {})",
+                session.direction() == Direction.OUTBOUND ? "Target" : "Inbound", target.endpoint(),
                 version.version(), version.toPeerVersion().userAgent(), version.startHeight());
+        if (session.direction() == Direction.INBOUND) {
+            sendVersion(ctx);
+        }
         state = State.AWAIT_VERACK;
         ourVerack = send(ctx, new BitcoinMessage.Verack());
     }
 
-    private void onVerack() {
+    private void onVerack(ChannelHandlerContext ctx) {
         if (state == State.AWAIT_VERSION) {
             end("protocol violation: verack before version");
             return;
         }
-        if (state == State.DONE) {
-            return;
-        }
         LOG.info("verack received from {}", target.endpoint());
-        state = State.DONE;
+        state = State.CONCLUDED;
+        protocol.afterConclusion(ctx.pipeline());
         // Concluded only once our own verack is on the wire, not merely queued.
         ourVerack.addListener(f -> {
             if (f.isSuccess()) {
@@ -131,24 +139,51 @@ final class BitcoinInitiatorHandler extends ChannelInboundHandlerAdapter {
         });
     }
 
+    /** After SUCCESS, while the engine lets the connection linger: answer pings, ignore the rest. */
+    private void lingering(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof BitcoinFrame frame && frame.command().equals(BitcoinMessage.Ping.COMMAND)) {
+            try {
+                if (BitcoinMessage.read(frame) instanceof BitcoinMessage.Ping ping) {
+                    send(ctx, new BitcoinMessage.Pong(ping.nonce()));
+                }
+            } catch (MalformedMessageException e) {
+                ctx.close(); // the handshake is already reported; a broken ping just ends the linger
+            }
+        } else if (msg instanceof BitcoinInbound.FrameError) {
+            ctx.close();
+        }
+    }
+
+    private void sendVersion(ChannelHandlerContext ctx) {
+        send(ctx, protocol.ourVersion(target.address(), target.port(), ourNonce));
+    }
+
     private ChannelFuture send(ChannelHandlerContext ctx, BitcoinMessage message) {
         ByteBuf out = ctx.alloc().buffer();
         BitcoinFrame frame = BitcoinFrame.of(message, out);
         out.clear();
         frame.write(out, protocol.magic());
-        LOG.info("{}: Sending {} bytes to {}", message.command(), frame.wireSize(), target.endpoint());
+        if (state == State.CONCLUDED) {
+            LOG.debug("{}: Sending {} bytes to {} (lingering)", message.command(), frame.wireSize(), target.endpoint());
+        } else {
+            LOG.info("{}: Sending {} bytes to {}", message.command(), frame.wireSize(), target.endpoint());
+        }
         return ctx.writeAndFlush(out);
     }
 
     private void end(String reason) {
-        state = State.DONE;
+        state = State.FAILED;
         session.fail(reason);
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException io && io.getMessage() != null
-                && io.getMessage().toLowerCase(java.util.Locale.ROOT).contains("reset")) {
+        if (session.isDone()) {
+            ctx.close(); // e.g. a reset while lingering: the outcome is already recorded
+            return;
+        }
+        String message = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
+        if (cause instanceof IOException && message.contains("reset")) {
             end("connection reset by peer while waiting for " + awaited());
         } else if (cause instanceof IOException) {
             end("I/O error while waiting for " + awaited() + ": " + cause.getMessage());
