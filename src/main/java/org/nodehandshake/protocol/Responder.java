@@ -81,6 +81,7 @@ public final class Responder {
             return false;
         }
         accepted.incrementAndGet();
+        LOG.debug("Inbound connection from {} admitted ({} active)", remote, active.get());
         channel.closeFuture().addListener(f -> release(ip));
         HandshakeTarget peer = new HandshakeTarget("inbound", ip, remote.getPort(), network, true);
         HandshakeSession session = new HandshakeSession(peer, timeoutMillis, Direction.INBOUND);
