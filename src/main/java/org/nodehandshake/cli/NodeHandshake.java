@@ -1,16 +1,22 @@
 package org.nodehandshake.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.Optional;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
-import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.main.DefaultMainShutdownStrategy;
+import org.slf4j.LoggerFactory;
 import org.nodehandshake.BuildInfo;
 import org.nodehandshake.camel.HandshakeBeans;
+import org.nodehandshake.dns.HostAndPort;
 import org.nodehandshake.report.RunReport;
 
 /**
@@ -67,7 +73,7 @@ public final class NodeHandshake {
         }
         Main main = camel(arguments);
         if (arguments.listen()) {
-            return listen(main, err);
+            return listen(main, arguments, err);
         }
         try {
             main.start();
@@ -110,33 +116,69 @@ public final class NodeHandshake {
         return main;
     }
 
-    /** Runs the responder until SIGTERM or Ctrl-C; the running report is written once more before stopping. */
-    static int listen(Main main, PrintStream err) {
-        main.addMainListener(new MainListenerSupport() {
-            @Override
-            public void afterStart(BaseMainSupport started) {
-                var properties = started.getCamelContext().getPropertiesComponent();
-                org.slf4j.LoggerFactory.getLogger(NodeHandshake.class).info(
-                        "Listening for inbound {} handshakes on {}",
-                        properties.resolveProperty("handshake.network").orElse("?"),
-                        properties.resolveProperty("handshake.listen").orElse("?"));
-            }
-
-            @Override
-            public void beforeStop(BaseMainSupport stopping) {
-                try {
-                    main.getCamelTemplate().sendBody("direct:write-listener-report", null);
-                } catch (Exception e) {
-                    err.println("warning: could not write the final listener report: " + e.getMessage());
-                }
-            }
-        });
+    /**
+     * Runs the responder until SIGTERM or Ctrl-C. Our own shutdown hook (instead of Camel's) writes the
+     * running report once more, stops Camel gracefully and exits with status 0: a stop on request is a
+     * clean end, not a failure.
+     */
+    static int listen(Main main, CliArguments arguments, PrintStream err) {
+        String listen = arguments.properties().get("handshake.listen");
+        Optional<String> unavailable = bindProblem(listen);
+        if (unavailable.isPresent()) {
+            err.println("error: cannot listen on " + listen + ": " + unavailable.get());
+            return EXIT_NO_SUCCESS;
+        }
+        if (main.getShutdownStrategy() instanceof DefaultMainShutdownStrategy strategy) {
+            strategy.disableHangupSupport();
+        }
         try {
-            main.run();
-            return EXIT_SUCCESS;
+            main.start();
         } catch (Exception e) {
             err.println("error: " + e.getMessage());
             return EXIT_NO_SUCCESS;
+        }
+        var properties = main.getCamelContext().getPropertiesComponent();
+        LoggerFactory.getLogger(NodeHandshake.class).info("Listening for inbound {} handshakes on {}",
+                properties.resolveProperty("handshake.network").orElse("?"),
+                properties.resolveProperty("handshake.listen").orElse("?"));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            int status = EXIT_SUCCESS;
+            try {
+                main.getCamelTemplate().sendBody("direct:write-listener-report", null);
+            } catch (Exception e) {
+                err.println("warning: could not write the final listener report: " + e.getMessage());
+                status = EXIT_NO_SUCCESS;
+            }
+            try {
+                main.stop();
+            } catch (Exception e) {
+                err.println("warning: shutdown: " + e.getMessage());
+                status = EXIT_NO_SUCCESS;
+            }
+            stopped.countDown();
+            Runtime.getRuntime().halt(status);
+        }, "node-handshake-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return EXIT_SUCCESS;
+    }
+
+    /** Says why the address cannot be listened on (in use, not local), before Camel would fail with a stack trace. */
+    static Optional<String> bindProblem(String hostAndPort) {
+        Optional<HostAndPort> address = HostAndPort.parse(hostAndPort, 0);
+        if (address.isEmpty()) {
+            return Optional.of("not HOST:PORT");
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(address.get().host(), address.get().port()));
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of(String.valueOf(e.getMessage()));
         }
     }
 

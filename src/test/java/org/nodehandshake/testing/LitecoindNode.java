@@ -35,7 +35,10 @@ public final class LitecoindNode implements AutoCloseable {
         this.killHook = Processes.killOnExit(process);
     }
 
-    /** Starts a node on {@code ip} (127.0.0.x) and waits until its RPC answers. */
+    /**
+     * Starts a node on {@code ip} (127.0.0.x) and waits until its RPC answers. Extra arguments replace
+     * defaults of the same name.
+     */
     public static LitecoindNode start(String ip, String... extraArgs) throws Exception {
         Path daemon = RealBinaries.require("litecoind", "litecoind");
         Path cli = RealBinaries.require("litecoin-cli", "litecoind");
@@ -45,7 +48,12 @@ public final class LitecoindNode implements AutoCloseable {
                 "-rpcport=" + RPC_PORT, "-listen=1", "-server=1", "-debug=net", "-connect=0",
                 "-dnsseed=0", "-discover=0", "-listenonion=0", "-upnp=0",
                 "-printtoconsole=0", "-disablewallet=1"));
-        command.addAll(List.of(extraArgs));
+        // An extra argument replaces the default with the same name (e.g. -connect=HOST:PORT for -connect=0).
+        for (String extra : extraArgs) {
+            String name = extra.contains("=") ? extra.substring(0, extra.indexOf('=') + 1) : extra;
+            command.removeIf(arg -> arg.startsWith(name));
+            command.add(extra);
+        }
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(dataDir.resolve("stdout.log").toFile())
