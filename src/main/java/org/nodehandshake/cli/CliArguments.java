@@ -141,8 +141,8 @@ public record CliArguments(boolean help, boolean version, Optional<Seed> seed, M
         if (help || version) {
             return new CliArguments(help, version, Optional.empty(), Map.copyOf(properties));
         }
-        properties.put("handshake.network", network.id());
         if (properties.containsKey("handshake.listen")) {
+            properties.put("handshake.network", network.id()); // a one-shot check carries it in its Seed
             if (!positionals.isEmpty()) {
                 throw new UsageException("--listen takes no <dns_seed_name>: " + String.join(" ", positionals));
             }
