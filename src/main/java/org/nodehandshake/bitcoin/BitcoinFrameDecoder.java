@@ -13,7 +13,8 @@ import java.util.List;
  * Splits the v1 byte stream into {@link BitcoinFrame}s, checking the header before the body is read:
  * magic first (byte by byte, so garbage is caught at its first byte), then the command, then the
  * declared length against a hard cap, and finally the checksum. The first violation is emitted once
- * as a {@link BitcoinInbound.FrameError}; everything after it is discarded unread.
+ * as a {@link BitcoinInbound.FrameError}; everything after it is discarded unread. Until the handshake
+ * concludes, the total bytes read are capped as well.
  */
 public final class BitcoinFrameDecoder extends ByteToMessageDecoder {
 
@@ -23,6 +24,8 @@ public final class BitcoinFrameDecoder extends ByteToMessageDecoder {
     private final byte[] magic;
     private final int maxPayload;
     private boolean failed;
+    private final long maxBytes;
+    private long bytesRead;
     private boolean skipOversized;
     private long discarding;
 
@@ -31,11 +34,35 @@ public final class BitcoinFrameDecoder extends ByteToMessageDecoder {
      * @param maxPayload the largest payload accepted; a header declaring more fails at once
      */
     public BitcoinFrameDecoder(byte[] magic, int maxPayload) {
+        this(magic, maxPayload, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param maxBytesBeforeConclusion total bytes accepted until {@link #skipOversizedFrames()} marks the
+     *     handshake as concluded; more is a violation however it is framed
+     */
+    public BitcoinFrameDecoder(byte[] magic, int maxPayload, long maxBytesBeforeConclusion) {
         if (magic.length != 4) {
             throw new IllegalArgumentException("magic must be 4 bytes: " + magic.length);
         }
         this.magic = magic.clone();
         this.maxPayload = maxPayload;
+        this.maxBytes = maxBytesBeforeConclusion;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (msg instanceof ByteBuf bytes && !skipOversized && !failed) {
+            bytesRead += bytes.readableBytes();
+            if (bytesRead > maxBytes) {
+                failed = true;
+                bytes.release();
+                ctx.fireChannelRead(new BitcoinInbound.FrameError(
+                        "too many bytes before the handshake concluded (limit: " + maxBytes + ")"));
+                return;
+            }
+        }
+        super.channelRead(ctx, msg);
     }
 
     /**

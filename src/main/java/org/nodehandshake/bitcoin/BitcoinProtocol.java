@@ -29,6 +29,11 @@ public final class BitcoinProtocol implements HandshakeProtocol {
     public static final int MAX_PAYLOAD_BEFORE_CONCLUSION = 4096;
     /** Frames accepted before the handshake concludes; a real node sends fewer than ten. */
     public static final int MAX_FRAMES_BEFORE_CONCLUSION = 64;
+    /**
+     * Bytes accepted before the handshake concludes, however framed. A real handshake is under 500
+     * bytes; 64 KiB bounds what one connection can make us read and buffer.
+     */
+    public static final int MAX_BYTES_BEFORE_CONCLUSION = 65_536;
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -65,7 +70,8 @@ public final class BitcoinProtocol implements HandshakeProtocol {
     /** Installs the frame decoder and the handshake state machine; the session's direction picks the role. */
     @Override
     public void install(ChannelPipeline pipeline, HandshakeSession session) {
-        pipeline.addLast("frame-decoder", new BitcoinFrameDecoder(magic, MAX_PAYLOAD_BEFORE_CONCLUSION));
+        pipeline.addLast("frame-decoder",
+                new BitcoinFrameDecoder(magic, MAX_PAYLOAD_BEFORE_CONCLUSION, MAX_BYTES_BEFORE_CONCLUSION));
         pipeline.addLast("bitcoin-handshake", new BitcoinHandshakeHandler(this, session));
     }
 
