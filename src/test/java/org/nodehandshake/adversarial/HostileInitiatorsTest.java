@@ -1,0 +1,329 @@
+package org.nodehandshake.adversarial;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nodehandshake.bitcoin.BitcoinMessage;
+import org.nodehandshake.bitcoin.BitcoinProtocol;
+import org.nodehandshake.bitcoin.NetAddress;
+import org.nodehandshake.bitcoin.VersionMessage;
+import org.nodehandshake.protocol.HandshakeResult;
+import org.nodehandshake.protocol.Network;
+import org.nodehandshake.protocol.Responder;
+import org.nodehandshake.testing.ScriptedPeer;
+
+/**
+ * Misbehaving initiators against our responder: each connection must be closed by the rule it breaks
+ * or by the deadline, with the reason recorded, in time; well-formed peers are still served.
+ */
+class HostileInitiatorsTest {
+
+    static final String LISTEN_IP = "127.0.0.57";
+    static final int TIMEOUT_MS = 1000;
+    static final int LINGER_MS = 3000;
+    static final byte[] MAGIC = Network.REGTEST.magic();
+
+    static EventLoopGroup loops;
+    static Channel server;
+    static Responder responder;
+    static final Map<Integer, HandshakeResult> outcomes = new ConcurrentHashMap<>();
+
+    @BeforeAll
+    static void listen() throws Exception {
+        loops = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        BitcoinProtocol protocol = new BitcoinProtocol(Network.REGTEST, "/hostile-test-responder:1/", Clock.systemUTC());
+        responder = new Responder(Network.REGTEST, protocol, TIMEOUT_MS, LINGER_MS, 200, 200);
+        server = new ServerBootstrap().group(loops).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        responder.accept(ch, r -> outcomes.put(r.target().port(), r));
+                    }
+                })
+                .bind(LISTEN_IP, 0).sync().channel();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close().syncUninterruptibly();
+        loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    @Test
+    void anHttpRequest() throws Exception {
+        assertClosedWith(out -> out.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII)),
+                "FAILED", "wrong magic");
+    }
+
+    @Test
+    void aTlsClientHello() throws Exception {
+        assertClosedWith(out -> out.write(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, (byte) 0xfc, 0x03, 0x03}),
+                "FAILED", "wrong magic: 16030102");
+    }
+
+    @Test
+    void randomBytes() throws Exception {
+        byte[] noise = new byte[512];
+        new Random(7).nextBytes(noise);
+        noise[0] = 0x00; // not the magic's first byte
+        assertClosedWith(out -> out.write(noise), "FAILED", "wrong magic");
+    }
+
+    @Test
+    void aDeclaredLengthOf4GiB() throws Exception {
+        byte[] header = ScriptedPeer.frame(MAGIC, "version", new byte[0]);
+        header[16] = header[17] = header[18] = header[19] = (byte) 0xff;
+        assertClosedWith(out -> out.write(header), "FAILED", "oversized frame: 'version' declares 4294967295 bytes");
+    }
+
+    @Test
+    void aBadChecksum() throws Exception {
+        byte[] frame = ScriptedPeer.frame(MAGIC, version(70016, 1));
+        frame[23] ^= 0x40;
+        assertClosedWith(out -> out.write(frame), "FAILED", "bad checksum for 'version'");
+    }
+
+    @Test
+    void aTruncatedHeaderThenSilence() throws Exception {
+        byte[] frame = ScriptedPeer.frame(MAGIC, version(70016, 1));
+        assertClosedWith(out -> out.write(frame, 0, 10), "FAILED", "timed out after " + TIMEOUT_MS + " ms waiting for version");
+    }
+
+    @Test
+    void oneByteEveryFewHundredMilliseconds() throws Exception {
+        byte[] frame = ScriptedPeer.frame(MAGIC, version(70016, 1));
+        assertClosedWith(out -> {
+            for (byte b : frame) {
+                out.write(b);
+                out.flush();
+                sleep(250);
+            }
+        }, "FAILED", "timed out after " + TIMEOUT_MS + " ms waiting for version");
+    }
+
+    @Test
+    void verackBeforeVersion() throws Exception {
+        assertClosedWith(out -> out.write(ScriptedPeer.frame(MAGIC, new BitcoinMessage.Verack())),
+                "FAILED", "verack before version");
+    }
+
+    @Test
+    void twoVersions() throws Exception {
+        assertClosedWith(out -> {
+            out.write(ScriptedPeer.frame(MAGIC, version(70016, 11)));
+            out.write(ScriptedPeer.frame(MAGIC, version(70016, 12)));
+        }, "PARTIAL", "second version");
+    }
+
+    @Test
+    void aFloodOfSmallFramesBeforeVersion() throws Exception {
+        byte[] one = ScriptedPeer.frame(MAGIC, "sendheaders", new byte[0]);
+        assertClosedWith(out -> {
+            byte[] burst = new byte[one.length * 1000];
+            for (int i = 0; i < 1000; i++) {
+                System.arraycopy(one, 0, burst, i * one.length, one.length);
+            }
+            for (int i = 0; i < 30; i++) {
+                out.write(burst); // 30,000 frames
+            }
+        }, "FAILED", "too many");
+    }
+
+    @Test
+    void aUserAgentLengthOf2To64Minus1() throws Exception {
+        ByteArrayOutputStream payload = new ByteArrayOutputStream();
+        payload.write(versionPayload(70016, 13), 0, 80); // up to and including the nonce
+        payload.write(0xff);
+        for (int i = 0; i < 8; i++) {
+            payload.write(0xff);
+        }
+        assertClosedWith(out -> out.write(ScriptedPeer.frame(MAGIC, "version", payload.toByteArray())),
+                "FAILED", "malformed version");
+    }
+
+    @Test
+    void anObsoleteProtocolVersion() throws Exception {
+        assertClosedWith(out -> out.write(ScriptedPeer.frame(MAGIC, version(209, 14))),
+                "FAILED", "obsolete protocol version 209");
+    }
+
+    @Test
+    void aNegativeProtocolVersion() throws Exception {
+        assertClosedWith(out -> out.write(ScriptedPeer.frame(MAGIC, version(Integer.MIN_VALUE, 15))),
+                "FAILED", "obsolete protocol version -2147483648");
+    }
+
+    @Test
+    void aVersionThenSilence() throws Exception {
+        assertClosedWith(out -> out.write(ScriptedPeer.frame(MAGIC, version(70016, 16))),
+                "PARTIAL", "timed out after " + TIMEOUT_MS + " ms waiting for verack");
+    }
+
+    @Test
+    void anImmediateClose() throws Exception {
+        Socket socket = connect();
+        int port = socket.getLocalPort();
+        socket.close();
+        HandshakeResult r = awaitOutcome(port);
+        assertEquals("FAILED", r.outcome().label());
+        assertTrue(r.outcome().reason().orElseThrow().contains("closed by peer"), r.toString());
+    }
+
+    @Test
+    void aTcpReset() throws Exception {
+        Socket socket = connect();
+        int port = socket.getLocalPort();
+        socket.getOutputStream().write(ScriptedPeer.frame(MAGIC, version(70016, 17)));
+        Thread.sleep(100);
+        socket.setSoLinger(true, 0);
+        socket.close(); // RST
+        HandshakeResult r = awaitOutcome(port);
+        assertEquals("PARTIAL", r.outcome().label());
+        String reason = r.outcome().reason().orElseThrow();
+        assertTrue(reason.contains("reset") || reason.contains("closed by peer"), reason);
+    }
+
+    @Test
+    void aPeerThatConcludesThenFloodsIsStillASuccessAndIsClosed() throws Exception {
+        try (Socket socket = connect()) {
+            OutputStream out = socket.getOutputStream();
+            out.write(ScriptedPeer.frame(MAGIC, version(70016, 18)));
+            InputStream in = socket.getInputStream();
+            ScriptedPeer.readFrame(in); // our version
+            ScriptedPeer.readFrame(in); // our verack
+            out.write(ScriptedPeer.frame(MAGIC, new BitcoinMessage.Verack()));
+            out.flush();
+            HandshakeResult r = awaitOutcome(socket.getLocalPort());
+            assertEquals("SUCCESS", r.outcome().label(), r.toString());
+            byte[] garbage = new byte[64 * 1024];
+            new Random(3).nextBytes(garbage);
+            long start = System.nanoTime();
+            try {
+                for (int i = 0; i < 160; i++) { // 10 MiB
+                    out.write(garbage);
+                }
+            } catch (IOException e) {
+                // closed on the first garbage byte: what we want
+            }
+            socket.setSoTimeout(3 * TIMEOUT_MS);
+            assertEquals(-1, drain(in), "closed");
+            assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < LINGER_MS,
+                    "closed on the flood, before the linger ended");
+        }
+    }
+
+    @Test
+    void aWellBehavedPeerIsServedWhileOthersMisbehave() throws Exception {
+        try (Socket idle = connect(); Socket good = connect()) {
+            OutputStream out = good.getOutputStream();
+            out.write(ScriptedPeer.frame(MAGIC, version(70016, 19)));
+            InputStream in = good.getInputStream();
+            ScriptedPeer.readFrame(in);
+            ScriptedPeer.readFrame(in);
+            out.write(ScriptedPeer.frame(MAGIC, new BitcoinMessage.Verack()));
+            assertEquals("SUCCESS", awaitOutcome(good.getLocalPort()).outcome().label());
+            assertTrue(idle.isConnected());
+        }
+    }
+
+    interface Behaviour {
+        void play(OutputStream out) throws IOException;
+    }
+
+    static void assertClosedWith(Behaviour behaviour, String outcome, String reason) throws Exception {
+        long start = System.nanoTime();
+        try (Socket socket = connect()) {
+            try {
+                behaviour.play(socket.getOutputStream());
+            } catch (IOException e) {
+                // closed while we were still talking
+            }
+            socket.setSoTimeout(3 * TIMEOUT_MS);
+            try {
+                drain(socket.getInputStream());
+            } catch (SocketTimeoutException e) {
+                throw new AssertionError("not closed", e);
+            } catch (IOException e) {
+                // reset by the responder: closed
+            }
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            HandshakeResult r = awaitOutcome(socket.getLocalPort());
+            assertEquals(outcome, r.outcome().label(), r.toString());
+            assertTrue(r.outcome().reason().orElseThrow().contains(reason), r.outcome().reason().orElseThrow());
+            assertTrue(millis < TIMEOUT_MS + 1500 || reason.contains("too many"), "closed after " + millis + " ms");
+        }
+    }
+
+    static int drain(InputStream in) throws IOException {
+        byte[] buffer = new byte[4096];
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+            // whatever the responder says before closing
+        }
+        return n;
+    }
+
+    static HandshakeResult awaitOutcome(int port) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            HandshakeResult r = outcomes.get(port);
+            if (r != null) {
+                return r;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no outcome recorded for peer port " + port);
+    }
+
+    static Socket connect() throws IOException {
+        Socket socket = new Socket();
+        socket.setTcpNoDelay(true);
+        InetSocketAddress address = (InetSocketAddress) server.localAddress();
+        socket.connect(address, 2000);
+        return socket;
+    }
+
+    static VersionMessage version(int protocolVersion, long nonce) {
+        return new VersionMessage(protocolVersion, 0, 1_700_000_000L, NetAddress.unspecified(),
+                NetAddress.unspecified(), OptionalLong.of(nonce), "/hostile:1/", 0, false);
+    }
+
+    static byte[] versionPayload(int protocolVersion, long nonce) {
+        byte[] frame = ScriptedPeer.frame(MAGIC, version(protocolVersion, nonce));
+        byte[] payload = new byte[frame.length - 24];
+        System.arraycopy(frame, 24, payload, 0, payload.length);
+        return payload;
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
