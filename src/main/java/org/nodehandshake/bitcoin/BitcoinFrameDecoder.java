@@ -50,21 +50,6 @@ public final class BitcoinFrameDecoder extends ByteToMessageDecoder {
         this.maxBytes = maxBytesBeforeConclusion;
     }
 
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-        if (msg instanceof ByteBuf bytes && !skipOversized && !failed) {
-            bytesRead += bytes.readableBytes();
-            if (bytesRead > maxBytes) {
-                failed = true;
-                bytes.release();
-                ctx.fireChannelRead(new BitcoinInbound.FrameError(
-                        "too many bytes before the handshake concluded (limit: " + maxBytes + ")"));
-                return;
-            }
-        }
-        super.channelRead(ctx, msg);
-    }
-
     /**
      * After the handshake (while a connection lingers) frames above the cap are no longer errors: up to
      * {@link #MAX_PROTOCOL_MESSAGE_LENGTH} they are skipped as they arrive, never buffered.
@@ -129,6 +114,15 @@ public final class BitcoinFrameDecoder extends ByteToMessageDecoder {
             return;
         }
         in.skipBytes(BitcoinFrame.HEADER_SIZE + (int) length);
+        if (!skipOversized) {
+            // Counted per frame consumed, not per read: bytes after the peer's verack in the same read
+            // belong to the concluded phase and must not count against the handshake.
+            bytesRead += BitcoinFrame.HEADER_SIZE + length;
+            if (bytesRead > maxBytes) {
+                fail(in, out, "too many bytes before the handshake concluded (limit: " + maxBytes + ")");
+                return;
+            }
+        }
         out.add(new BitcoinFrame(command, payload));
     }
 

@@ -1,10 +1,14 @@
 package org.nodehandshake.camel;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.apache.camel.spi.PropertiesComponent;
 import org.nodehandshake.BuildInfo;
 import org.nodehandshake.dns.HostAndPort;
+import org.nodehandshake.dns.Seed;
+import org.nodehandshake.report.HealthThresholds;
 import org.nodehandshake.protocol.Network;
 
 /**
@@ -23,7 +27,10 @@ public record HandshakeSettings(
         Optional<HostAndPort> listen,
         int maxInbound,
         int maxInboundPerAddress,
-        int listenerResultsKept) {
+        int listenerResultsKept,
+        List<Seed> seeds,
+        int retention,
+        HealthThresholds health) {
 
     public static final int DEFAULT_CONCURRENCY = 256;
     public static final long DEFAULT_TIMEOUT_MS = 5000;
@@ -42,6 +49,10 @@ public record HandshakeSettings(
         if (maxInbound < 1 || maxInboundPerAddress < 1 || listenerResultsKept < 1) {
             throw new IllegalArgumentException("handshake.listen.* limits must be at least 1");
         }
+        if (retention < 1) {
+            throw new IllegalArgumentException("handshake.retention must be at least 1");
+        }
+        seeds = List.copyOf(seeds);
         if (maxAddressesPerSeed < 1) {
             throw new IllegalArgumentException("handshake.max-addresses-per-seed must be at least 1");
         }
@@ -68,7 +79,42 @@ public record HandshakeSettings(
                         .orElseThrow(() -> new IllegalArgumentException("handshake.listen: not HOST:PORT: " + listen))),
                 (int) longProperty(properties, "handshake.listen.max-connections", 1000),
                 (int) longProperty(properties, "handshake.listen.max-per-address", 4),
-                (int) longProperty(properties, "handshake.listen.results-kept", 1000));
+                (int) longProperty(properties, "handshake.listen.results-kept", 1000),
+                seeds(properties),
+                (int) longProperty(properties, "handshake.retention", 100),
+                new HealthThresholds(
+                        doubleProperty(properties, "handshake.health.healthy-success-rate",
+                                HealthThresholds.DEFAULTS.healthySuccessRate()),
+                        (int) longProperty(properties, "handshake.health.healthy-min-addresses",
+                                HealthThresholds.DEFAULTS.healthyMinAddresses()),
+                        (int) longProperty(properties, "handshake.health.behind-blocks",
+                                HealthThresholds.DEFAULTS.behindBlocks())));
+    }
+
+    /** {@code handshake.seeds}: comma-separated {@code name[:port][@network][/x<hex>]} entries. */
+    private static List<Seed> seeds(PropertiesComponent properties) {
+        Network fallback = Network.byId(properties.resolveProperty("handshake.network").orElse("bitcoin").trim())
+                .orElse(Network.BITCOIN);
+        List<Seed> seeds = new ArrayList<>();
+        for (String entry : properties.resolveProperty("handshake.seeds").orElse("").split(",")) {
+            if (!entry.isBlank()) {
+                try {
+                    seeds.add(Seed.parse(entry, fallback));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("handshake.seeds: " + e.getMessage(), e);
+                }
+            }
+        }
+        return seeds;
+    }
+
+    private static double doubleProperty(PropertiesComponent properties, String key, double fallback) {
+        String value = properties.resolveProperty(key).orElse("").trim();
+        try {
+            return value.isEmpty() ? fallback : Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + ": not a number: " + value);
+        }
     }
 
     private static long longProperty(PropertiesComponent properties, String key, long fallback) {

@@ -9,6 +9,7 @@ import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.nodehandshake.dns.Resolution;
 import org.nodehandshake.protocol.HandshakeResult;
+import org.nodehandshake.report.HealthThresholds;
 import org.nodehandshake.report.RunReport;
 import org.nodehandshake.report.SeedReport;
 
@@ -19,9 +20,11 @@ public final class ReportSteps {
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final Clock clock;
+    private final HealthThresholds thresholds;
 
-    public ReportSteps(Clock clock) {
+    public ReportSteps(Clock clock, HealthThresholds thresholds) {
         this.clock = clock;
+        this.thresholds = thresholds;
     }
 
     public Instant now() {
@@ -40,7 +43,7 @@ public final class ReportSteps {
     }
 
     public RunReport runReport(@ExchangeProperty("startedAt") Instant startedAt, @Body List<SeedReport> seeds) {
-        return RunReport.of(startedAt, clock.instant(), seeds);
+        return RunReport.of(startedAt, clock.instant(), seeds, thresholds);
     }
 
     /** {@code handshake-<UTC yyyyMMdd'T'HHmmss'Z'>.json}, stamped with the run's start. */

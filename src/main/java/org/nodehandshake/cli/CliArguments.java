@@ -15,20 +15,36 @@ import org.nodehandshake.protocol.Network;
  *
  * @param properties the {@code handshake.*} overrides the options stand for
  */
-public record CliArguments(boolean help, boolean version, Optional<Seed> seed, Map<String, String> properties) {
+public record CliArguments(boolean help, boolean version, Mode mode, Optional<Seed> seed, Optional<String> config,
+                           Map<String, String> properties) {
 
-    /** Responder mode ({@code --listen}) rather than a one-shot check. */
+    /** What the command line asks for. */
+    public enum Mode {
+        /** {@code <dns_seed_name> ...}: check one seed now. */
+        CHECK,
+        /** {@code --once}: check the configured seeds now. */
+        ONCE,
+        /** no name: check the configured seeds on their schedule until stopped. */
+        SERVICE,
+        /** {@code --listen}: accept inbound handshakes until stopped. */
+        LISTEN
+    }
+
+    /** Responder mode ({@code --listen}) rather than a check. */
     public boolean listen() {
-        return properties.containsKey("handshake.listen");
+        return mode == Mode.LISTEN;
     }
 
     public static final String USAGE = """
             Usage: java -jar node-handshake.jar <dns_seed_name> [port] [timeout_ms] [options]
+                   java -jar node-handshake.jar [--config FILE] [--once] [options]
                    java -jar node-handshake.jar --listen HOST:PORT [options]
 
             Resolves <dns_seed_name> (A and AAAA) and performs a protocol-level handshake with every
             address at once, then prints a summary and writes a JSON report.
             An IPv4/IPv6 literal or localhost skips DNS and is always contacted.
+            Without a name: the service checks the seeds of handshake.seeds on the schedule
+            handshake.schedule until stopped (SIGTERM/Ctrl-C); with --once, once.
             With --listen: accepts inbound handshakes until stopped (SIGTERM/Ctrl-C) and keeps a
             running report in <report-dir>/listener-latest.json.
 
@@ -46,6 +62,8 @@ public record CliArguments(boolean help, boolean version, Optional<Seed> seed, M
               --timeout MS          deadline per connection (same as timeout_ms; default 5000)
               --linger MS           after a SUCCESS keep the connection open MS ms, answering pings,
                                     so the node's own tools can show it (default 0: close at once)
+              --config FILE         properties file (default config/application.properties)
+              --once                check the configured seeds once and exit (exit status as above)
               --listen HOST:PORT    responder mode: accept inbound handshakes on HOST:PORT
               --max-connections N   responder: concurrent inbound connections (default 1000)
               --max-per-ip N        responder: concurrent inbound connections per source IP (default 4)
@@ -63,6 +81,9 @@ public record CliArguments(boolean help, boolean version, Optional<Seed> seed, M
         boolean help = false;
         boolean version = false;
         boolean optionsEnded = false;
+        boolean once = false;
+        boolean networkGiven = false;
+        String config = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (!optionsEnded && arg.equals("--")) {
@@ -82,6 +103,12 @@ public record CliArguments(boolean help, boolean version, Optional<Seed> seed, M
             }
             switch (name) {
                 case "--help", "-h" -> help = true;
+                case "--once" -> {
+                    if (value != null) {
+                        throw new UsageException("--once takes no value");
+                    }
+                    once = true;
+                }
                 case "--version" -> version = true;
                 case "--allow-private" -> {
                     if (value != null) {
@@ -90,7 +117,7 @@ public record CliArguments(boolean help, boolean version, Optional<Seed> seed, M
                     properties.put("handshake.allow-private", "true");
                 }
                 case "--network", "--dns-server", "--report-dir", "--concurrency", "--user-agent", "--timeout",
-                        "--linger", "--listen", "--max-connections", "--max-per-ip" -> {
+                        "--linger", "--listen", "--max-connections", "--max-per-ip", "--config" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw new UsageException(name + " needs a value");
@@ -100,6 +127,7 @@ public record CliArguments(boolean help, boolean version, Optional<Seed> seed, M
                     switch (name) {
                         case "--network" -> {
                             String wanted = value;
+                            networkGiven = true;
                             network = Network.byId(value).orElseThrow(() -> new UsageException(
                                     "unknown network: " + wanted + " (expected one of: " + Network.names() + ")"));
                         }
@@ -128,6 +156,12 @@ public record CliArguments(boolean help, boolean version, Optional<Seed> seed, M
                             }
                             properties.put("handshake.listen", value);
                         }
+                        case "--config" -> {
+                            if (value.isBlank()) {
+                                throw new UsageException("--config: empty");
+                            }
+                            config = value;
+                        }
                         case "--max-connections" -> properties.put("handshake.listen.max-connections",
                                 Integer.toString(number(name, value, 1, 1_000_000)));
                         case "--max-per-ip" -> properties.put("handshake.listen.max-per-address",
@@ -138,18 +172,26 @@ public record CliArguments(boolean help, boolean version, Optional<Seed> seed, M
                 default -> throw new UsageException("unknown option: " + name);
             }
         }
+        Optional<String> configFile = Optional.ofNullable(config);
         if (help || version) {
-            return new CliArguments(help, version, Optional.empty(), Map.copyOf(properties));
+            return new CliArguments(help, version, Mode.CHECK, Optional.empty(), configFile, Map.copyOf(properties));
         }
         if (properties.containsKey("handshake.listen")) {
             properties.put("handshake.network", network.id()); // a one-shot check carries it in its Seed
-            if (!positionals.isEmpty()) {
-                throw new UsageException("--listen takes no <dns_seed_name>: " + String.join(" ", positionals));
+            if (!positionals.isEmpty() || once) {
+                throw new UsageException("--listen takes no <dns_seed_name> and no --once");
             }
-            return new CliArguments(false, false, Optional.empty(), Map.copyOf(properties));
+            return new CliArguments(false, false, Mode.LISTEN, Optional.empty(), configFile, Map.copyOf(properties));
         }
         if (positionals.isEmpty()) {
-            throw new UsageException("missing <dns_seed_name>");
+            if (networkGiven) {
+                properties.put("handshake.network", network.id()); // the default for seeds that name none
+            }
+            return new CliArguments(false, false, once ? Mode.ONCE : Mode.SERVICE, Optional.empty(), configFile,
+                    Map.copyOf(properties));
+        }
+        if (once) {
+            throw new UsageException("--once checks the configured seeds: it takes no <dns_seed_name>");
         }
         if (positionals.size() > 3) {
             throw new UsageException("too many arguments: " + String.join(" ", positionals.subList(3, positionals.size())));
@@ -162,7 +204,8 @@ public record CliArguments(boolean help, boolean version, Optional<Seed> seed, M
         if (positionals.size() > 2) {
             properties.put("handshake.timeout-ms", Integer.toString(number("timeout_ms", positionals.get(2), 1, 3_600_000)));
         }
-        return new CliArguments(false, false, Optional.of(new Seed(name, port, network)), Map.copyOf(properties));
+        return new CliArguments(false, false, Mode.CHECK, Optional.of(new Seed(name, port, network)), configFile,
+                Map.copyOf(properties));
     }
 
     private static int number(String what, String text, int min, int max) throws UsageException {

@@ -4,24 +4,26 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.util.Optional;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.main.Main;
 import org.apache.camel.main.DefaultMainShutdownStrategy;
-import org.slf4j.LoggerFactory;
+import org.apache.camel.main.Main;
 import org.nodehandshake.BuildInfo;
 import org.nodehandshake.camel.HandshakeBeans;
+import org.nodehandshake.camel.ScheduledRuns;
 import org.nodehandshake.dns.HostAndPort;
+import org.nodehandshake.dns.Seed;
 import org.nodehandshake.report.RunReport;
+import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar node-handshake.jar <dns_seed_name> [port] [timeout_ms] [options]}: starts Camel,
- * sends the seed through the check-seeds route once, and exits with a status that says how it went.
+ * The command line: a one-shot check of one seed ({@code <dns_seed_name> ...}) or of the configured
+ * seeds ({@code --once}), the scheduled service (no name), or the responder ({@code --listen}).
  */
 public final class NodeHandshake {
 
@@ -29,6 +31,8 @@ public final class NodeHandshake {
     public static final int EXIT_NO_SUCCESS = 1;
     public static final int EXIT_USAGE = 2;
     public static final int EXIT_UNRESOLVED = 3;
+
+    private static final String DEFAULT_CONFIG = "config/application.properties";
 
     private NodeHandshake() {
     }
@@ -58,10 +62,7 @@ public final class NodeHandshake {
         try {
             arguments = CliArguments.parse(args);
         } catch (UsageException e) {
-            err.println("error: " + e.getMessage());
-            err.println();
-            err.print(CliArguments.USAGE);
-            return EXIT_USAGE;
+            return usageError(e.getMessage(), err);
         }
         if (arguments.help()) {
             out.print(CliArguments.USAGE);
@@ -71,15 +72,54 @@ public final class NodeHandshake {
             out.println("node-handshake " + BuildInfo.version());
             return EXIT_SUCCESS;
         }
-        Main main = camel(arguments);
-        if (arguments.listen()) {
-            return listen(main, arguments, err);
+        if (arguments.config().isPresent() && !Files.isReadable(Path.of(arguments.config().get()))) {
+            return usageError("--config: cannot read " + arguments.config().get(), err);
         }
+        Main main = camel(arguments);
+        return switch (arguments.mode()) {
+            case LISTEN -> listen(main, arguments, err);
+            case SERVICE -> service(main, err);
+            case CHECK -> check(main, arguments.seed().map(List::of), out, err);
+            case ONCE -> check(main, Optional.empty(), out, err);
+        };
+    }
+
+    private static int usageError(String message, PrintStream err) {
+        err.println("error: " + message);
+        err.println();
+        err.print(CliArguments.USAGE);
+        return EXIT_USAGE;
+    }
+
+    /** Camel main with our beans, the mode's routes, the configuration file and the command line's properties. */
+    static Main camel(CliArguments arguments) {
+        Main main = new Main(NodeHandshake.class);
+        // Defaults travel in the jar; the configuration file (by default config/application.properties in
+        // the working directory, if there is one) overrides them; command-line options override both.
+        String config = arguments.config().map(f -> "file:" + f)
+                .orElse("file:" + DEFAULT_CONFIG + ";optional=true");
+        main.setPropertyPlaceholderLocations(config + ",classpath:application.properties;optional=true");
+        main.configure().addConfiguration(new HandshakeBeans());
+        main.addOverrideProperty("camel.main.routes-include-pattern", switch (arguments.mode()) {
+            case LISTEN -> "classpath:routes/listen.yaml";
+            case SERVICE -> "classpath:routes/check-seeds.yaml,classpath:routes/service.yaml";
+            case CHECK, ONCE -> "classpath:routes/check-seeds.yaml";
+        });
+        arguments.properties().forEach(main::addOverrideProperty);
+        return main;
+    }
+
+    /** One run over the given seeds (or the configured ones), then the exit status of the contract. */
+    static int check(Main main, Optional<List<Seed>> given, PrintStream out, PrintStream err) {
         try {
-            main.start();
-            ProducerTemplate template = main.getCamelTemplate();
-            Exchange done = template.send("direct:check-seeds",
-                    e -> e.getMessage().setBody(List.of(arguments.seed().orElseThrow())));
+            if (!start(main, err)) {
+                return EXIT_NO_SUCCESS;
+            }
+            List<Seed> seeds = given.orElseGet(() -> scheduledRuns(main).seeds());
+            if (seeds.isEmpty()) {
+                return usageError("no seeds: handshake.seeds is empty", err);
+            }
+            Exchange done = main.getCamelTemplate().send("direct:check-seeds", e -> e.getMessage().setBody(seeds));
             if (done.getException() != null) {
                 err.println("error: the run failed: " + done.getException());
                 return EXIT_NO_SUCCESS;
@@ -95,31 +135,40 @@ public final class NodeHandshake {
             err.println("error: " + e.getMessage());
             return EXIT_NO_SUCCESS;
         } finally {
-            try {
-                main.stop();
-            } catch (Exception e) {
-                err.println("warning: shutdown: " + e.getMessage());
-            }
+            stopQuietly(main, err);
         }
     }
 
-    /** Camel main with our beans, the mode's routes and the command line's properties. */
-    static Main camel(CliArguments arguments) {
-        Main main = new Main(NodeHandshake.class);
-        // Defaults travel in the jar; config/application.properties beside the working directory overrides them.
-        main.setPropertyPlaceholderLocations(
-                "file:config/application.properties;optional=true,classpath:application.properties;optional=true");
-        main.configure().addConfiguration(new HandshakeBeans());
-        main.addOverrideProperty("camel.main.routes-include-pattern",
-                arguments.listen() ? "classpath:routes/listen.yaml" : "classpath:routes/check-seeds.yaml");
-        arguments.properties().forEach(main::addOverrideProperty);
-        return main;
+    /**
+     * The scheduled service: runs until SIGTERM or Ctrl-C. On the signal no new run starts, a run in
+     * progress ends at its deadline and writes its report, then Camel stops and the exit status is 0.
+     */
+    static int service(Main main, PrintStream err) {
+        if (!start(main, err)) {
+            return EXIT_NO_SUCCESS;
+        }
+        ScheduledRuns runs = scheduledRuns(main);
+        var properties = main.getCamelContext().getPropertiesComponent();
+        if (runs.seeds().isEmpty()) {
+            stopQuietly(main, err);
+            return usageError("no seeds: handshake.seeds is empty", err);
+        }
+        long timeout = Long.parseLong(properties.resolveProperty("handshake.timeout-ms").orElse("5000").trim());
+        LoggerFactory.getLogger(NodeHandshake.class).info("Checking {} seed(s) on schedule '{}'; reports in {}",
+                runs.seeds().size(), properties.resolveProperty("handshake.schedule").orElse("?"),
+                properties.resolveProperty("handshake.report-dir").orElse("?"));
+        return untilSignalled(main, err, () -> {
+            main.getCamelContext().getRouteController().stopRoute("scheduled-check");
+            // DNS and handshakes each end at their deadline: a run ends within two timeouts and a margin.
+            if (!runs.awaitIdle(2 * timeout + 10_000)) {
+                err.println("warning: the run in progress did not end in time");
+            }
+        });
     }
 
     /**
-     * Runs the responder until SIGTERM or Ctrl-C. Our own shutdown hook (instead of Camel's) writes the
-     * running report once more, stops Camel gracefully and exits with status 0: a stop on request is a
-     * clean end, not a failure.
+     * The responder: runs until SIGTERM or Ctrl-C; on the signal the running report is written once more,
+     * Camel stops and the exit status is 0.
      */
     static int listen(Main main, CliArguments arguments, PrintStream err) {
         String listen = arguments.properties().get("handshake.listen");
@@ -128,32 +177,36 @@ public final class NodeHandshake {
             err.println("error: cannot listen on " + listen + ": " + unavailable.get());
             return EXIT_NO_SUCCESS;
         }
-        if (main.getShutdownStrategy() instanceof DefaultMainShutdownStrategy strategy) {
-            strategy.disableHangupSupport();
-        }
-        try {
-            main.start();
-        } catch (Exception e) {
-            err.println("error: " + e.getMessage());
+        if (!start(main, err)) {
             return EXIT_NO_SUCCESS;
         }
         var properties = main.getCamelContext().getPropertiesComponent();
         LoggerFactory.getLogger(NodeHandshake.class).info("Listening for inbound {} handshakes on {}",
-                properties.resolveProperty("handshake.network").orElse("?"),
-                properties.resolveProperty("handshake.listen").orElse("?"));
+                properties.resolveProperty("handshake.network").orElse("?"), listen);
+        return untilSignalled(main, err,
+                () -> main.getCamelTemplate().sendBody("direct:write-listener-report", null));
+    }
+
+    interface StopStep {
+        void run() throws Exception;
+    }
+
+    /**
+     * Blocks until the JVM is asked to stop. Our own shutdown hook (instead of Camel's, which lets the JVM
+     * halt mid-stop) runs the mode's last step, stops Camel gracefully, and ends the process with 0: a
+     * stop on request is a clean end, not a failure.
+     */
+    private static int untilSignalled(Main main, PrintStream err, StopStep beforeStop) {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             int status = EXIT_SUCCESS;
             try {
-                main.getCamelTemplate().sendBody("direct:write-listener-report", null);
+                beforeStop.run();
             } catch (Exception e) {
-                err.println("warning: could not write the final listener report: " + e.getMessage());
+                err.println("warning: while stopping: " + e.getMessage());
                 status = EXIT_NO_SUCCESS;
             }
-            try {
-                main.stop();
-            } catch (Exception e) {
-                err.println("warning: shutdown: " + e.getMessage());
+            if (!stopQuietly(main, err)) {
                 status = EXIT_NO_SUCCESS;
             }
             stopped.countDown();
@@ -165,6 +218,43 @@ public final class NodeHandshake {
             Thread.currentThread().interrupt();
         }
         return EXIT_SUCCESS;
+    }
+
+    private static boolean start(Main main, PrintStream err) {
+        if (main.getShutdownStrategy() instanceof DefaultMainShutdownStrategy strategy) {
+            strategy.disableHangupSupport();
+        }
+        try {
+            main.start();
+            return true;
+        } catch (Exception e) {
+            err.println("error: " + rootMessage(e));
+            stopQuietly(main, err);
+            return false;
+        }
+    }
+
+    private static boolean stopQuietly(Main main, PrintStream err) {
+        try {
+            main.stop();
+            return true;
+        } catch (Exception e) {
+            err.println("warning: shutdown: " + e.getMessage());
+            return false;
+        }
+    }
+
+    private static ScheduledRuns scheduledRuns(Main main) {
+        return main.getCamelContext().getRegistry().lookupByNameAndType("scheduledRuns", ScheduledRuns.class);
+    }
+
+    /** The innermost cause's message: configuration errors arrive wrapped in Camel's exceptions. */
+    static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() == null ? cause.toString() : cause.getMessage();
     }
 
     /** Says why the address cannot be listened on (in use, not local), before Camel would fail with a stack trace. */

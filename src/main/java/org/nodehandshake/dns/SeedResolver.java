@@ -88,7 +88,8 @@ public final class SeedResolver {
         }
         Name name;
         try {
-            name = Name.fromString(seed.name().endsWith(".") ? seed.name() : seed.name() + ".");
+            String query = seed.queryName();
+            name = Name.fromString(query.endsWith(".") ? query : query + ".");
         } catch (TextParseException e) {
             return CompletableFuture.completedFuture(Resolution.failed(seed,
                     "not a valid DNS name: " + seed.name() + " (" + e.getMessage() + ")"));
@@ -99,7 +100,7 @@ public final class SeedResolver {
             List<InetAddress> addresses = new ArrayList<>(v4.addresses());
             addresses.addAll(v6.addresses());
             if (addresses.isEmpty()) {
-                String error = "DNS lookup of " + seed.name() + " returned no addresses (A: " + v4.problem()
+                String error = "DNS lookup of " + seed.queryName() + " returned no addresses (A: " + v4.problem()
                         + "; AAAA: " + v6.problem() + ")";
                 LOG.error(error);
                 return Resolution.failed(seed, error);

@@ -1,7 +1,10 @@
 package org.nodehandshake.report;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
@@ -13,6 +16,9 @@ public record RunReport(
         int schemaVersion,
         String startedAt,
         String finishedAt,
+        int seedsChecked,
+        int addressesTotal,
+        long durationMillis,
         List<SeedReport> seeds,
         @JsonInclude(JsonInclude.Include.NON_NULL) ListenerSection listener) {
 
@@ -23,12 +29,35 @@ public record RunReport(
     }
 
     public static RunReport of(Instant startedAt, Instant finishedAt, List<SeedReport> seeds) {
-        return new RunReport(SCHEMA_VERSION, iso(startedAt), iso(finishedAt), seeds, null);
+        return of(startedAt, finishedAt, seeds, HealthThresholds.DEFAULTS);
+    }
+
+    /** A run's report: every seed with its health, judged against the others of the same run. */
+    public static RunReport of(Instant startedAt, Instant finishedAt, List<SeedReport> seeds, HealthThresholds thresholds) {
+        Map<String, Integer> seedsPerAddress = new HashMap<>();
+        long best = Long.MIN_VALUE;
+        for (SeedReport seed : seeds) {
+            seed.addresses().stream().distinct().forEach(a -> seedsPerAddress.merge(a, 1, Integer::sum));
+            for (ResultReport r : seed.results()) {
+                if (r.peer() != null) {
+                    best = Math.max(best, r.peer().startHeight());
+                }
+            }
+        }
+        long bestHeight = best;
+        List<SeedReport> judged = seeds.stream()
+                .map(seed -> seed.withHealth(SeedHealth.of(seed, bestHeight,
+                        seed.addresses().stream().filter(a -> seedsPerAddress.get(a) > 1).toList(), thresholds)))
+                .toList();
+        int addresses = seeds.stream().mapToInt(s -> s.addresses().size()).sum();
+        return new RunReport(SCHEMA_VERSION, iso(startedAt), iso(finishedAt), seeds.size(), addresses,
+                Duration.between(startedAt, finishedAt).toMillis(), judged, null);
     }
 
     /** The responder's running report: no seeds, the listener's section; finishedAt is the snapshot time. */
     public static RunReport ofListener(Instant startedAt, Instant now, ListenerSection listener) {
-        return new RunReport(SCHEMA_VERSION, iso(startedAt), iso(now), List.of(), listener);
+        return new RunReport(SCHEMA_VERSION, iso(startedAt), iso(now), 0, 0,
+                Duration.between(startedAt, now).toMillis(), List.of(), listener);
     }
 
     static String iso(Instant instant) {

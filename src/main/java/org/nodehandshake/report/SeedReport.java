@@ -1,5 +1,6 @@
 package org.nodehandshake.report;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.net.InetAddress;
 import java.util.Comparator;
 import java.util.List;
@@ -15,6 +16,8 @@ import org.nodehandshake.protocol.HandshakeResult;
  *
  * @param error null when the seed resolved
  * @param addressesDropped distinct addresses beyond the per-seed cap, not contacted and not listed
+ * @param serviceFilter the x&lt;hex&gt; label asked (x9.&lt;seed&gt;), absent when the bare name was asked
+ * @param health the seed's health in the run, filled in when the run is assembled
  */
 public record SeedReport(
         String seed,
@@ -24,7 +27,9 @@ public record SeedReport(
         String error,
         Summary summary,
         List<ResultReport> results,
-        int addressesDropped) {
+        int addressesDropped,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String serviceFilter,
+        @JsonInclude(JsonInclude.Include.NON_NULL) SeedHealth health) {
 
     public SeedReport {
         addresses = List.copyOf(addresses);
@@ -42,7 +47,14 @@ public record SeedReport(
                 .toList();
         return new SeedReport(resolution.seed().name(), resolution.seed().network().id(), resolution.seed().port(),
                 order.stream().map(InetAddress::getHostAddress).toList(),
-                resolution.error().orElse(null), Summary.of(sorted), sorted, resolution.dropped());
+                resolution.error().orElse(null), Summary.of(sorted), sorted, resolution.dropped(),
+                resolution.seed().serviceFilter().orElse(null), null);
+    }
+
+    /** The same seed with its health filled in. */
+    public SeedReport withHealth(SeedHealth computed) {
+        return new SeedReport(seed, network, port, addresses, error, summary, results, addressesDropped,
+                serviceFilter, computed);
     }
 
     public static SeedReport unresolved(Resolution resolution) {

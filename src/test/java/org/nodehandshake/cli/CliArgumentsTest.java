@@ -134,9 +134,17 @@ class CliArgumentsTest {
     }
 
     @Test
-    void missingSeedIsRejected() {
-        assertMessageContains(usage(), "missing");
-        assertMessageContains(usage("--network", "litecoin"), "missing");
+    void noSeedMeansTheService() throws Exception {
+        assertEquals(CliArguments.Mode.SERVICE, CliArguments.parse().mode());
+        assertEquals(CliArguments.Mode.SERVICE, CliArguments.parse("--network", "litecoin").mode());
+        assertEquals("litecoin", CliArguments.parse("--network", "litecoin").properties().get("handshake.network"));
+        assertEquals(CliArguments.Mode.ONCE, CliArguments.parse("--once", "--config", "x.properties").mode());
+        assertEquals(java.util.Optional.of("x.properties"), CliArguments.parse("--config=x.properties").config());
+    }
+
+    @Test
+    void onceTakesNoSeedName() {
+        assertMessageContains(usage("seed.example", "--once"), "--once");
     }
 
     @Test

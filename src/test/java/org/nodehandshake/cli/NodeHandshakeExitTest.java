@@ -22,7 +22,7 @@ class NodeHandshakeExitTest {
 
     private static SeedReport unresolved(String name) {
         return new SeedReport(name, "bitcoin", 8333, List.of(), "DNS lookup of " + name + " returned no addresses",
-                new Summary(0, 0, 0), List.of(), 0);
+                new Summary(0, 0, 0), List.of(), 0, null, null);
     }
 
     private static SeedReport resolved(String name, int success, int partial, int failed) {
@@ -41,7 +41,7 @@ class NodeHandshakeExitTest {
             addresses.add("1.1.1." + n);
             results.add(result("1.1.1." + n, "FAILED"));
         }
-        return new SeedReport(name, "bitcoin", 8333, addresses, null, new Summary(success, partial, failed), results, 0);
+        return new SeedReport(name, "bitcoin", 8333, addresses, null, new Summary(success, partial, failed), results, 0, null, null);
     }
 
     private static RunReport run(SeedReport... seeds) {
@@ -108,10 +108,10 @@ class NodeHandshakeExitTest {
     }
 
     @Test
-    void missingSeedExitsTwo() {
-        Captured c = runCli();
+    void anUnreadableConfigFileExitsTwo() {
+        Captured c = runCli("--once", "--config", "target/does-not-exist.properties");
         assertEquals(2, c.status());
-        assertTrue(c.err().contains("missing <dns_seed_name>"), c.err());
+        assertTrue(c.err().contains("--config: cannot read target/does-not-exist.properties"), c.err());
         assertTrue(c.err().contains("Usage:"), c.err());
     }
 
