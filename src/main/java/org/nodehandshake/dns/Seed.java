@@ -18,7 +18,7 @@ import org.nodehandshake.protocol.Network;
 public record Seed(String name, int port, Network network, Optional<String> serviceFilter) {
 
     private static final Pattern FILTER = Pattern.compile("x[0-9a-f]{1,16}");
-    private static final Pattern ENTRY = Pattern.compile("^(.+?)(?:@([a-z0-9-]+))?(?:/(x[0-9a-fA-F]+))?$");
+    private static final Pattern ENTRY = Pattern.compile("^(.+?)(?:@([a-z0-9-]+))?(?:/([xX][0-9a-fA-F]+))?$");
 
     public Seed {
         Objects.requireNonNull(name, "name");

@@ -1,0 +1,134 @@
+package org.nodehandshake.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Health figures computed from hand-made results, each rule on its own. */
+class SeedHealthTest {
+
+    static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    @Test
+    void aSeedThatDidNotResolveIsDown() {
+        SeedHealth h = judge(seed("down.example", List.of())).get("down.example");
+        assertEquals(SeedHealth.DOWN, h.verdict());
+        assertEquals(0, h.addressCount());
+        assertEquals(0.0, h.successRate());
+        assertNull(h.heights().max());
+        assertNull(h.latencyMillis().p50());
+    }
+
+    @Test
+    void aSeedWhoseNodesAllFailedIsDown() {
+        SeedHealth h = judge(seed("dead.example", List.of(failed("1.1.1.1"), failed("1.1.1.2")))).get("dead.example");
+        assertEquals(SeedHealth.DOWN, h.verdict());
+        assertEquals(2, h.addressCount());
+    }
+
+    @Test
+    void enoughAddressesAndSuccessesAreHealthy() {
+        List<ResultReport> results = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            results.add(success("1.1.1." + i, "/Satoshi:27.0.0/", 70016, 0x409, 900_000, i * 10L));
+        }
+        results.add(failed("1.1.1.6"));
+        SeedHealth h = judge(seed("good.example", results)).get("good.example");
+        assertEquals(SeedHealth.HEALTHY, h.verdict());
+        assertEquals(0.833, h.successRate());
+    }
+
+    @Test
+    void fewAddressesOrALowSuccessRateAreDegraded() {
+        SeedHealth few = judge(seed("few.example", List.of(success("1.1.1.1", "/a/", 70016, 1, 10, 5L)))).get("few.example");
+        assertEquals(SeedHealth.DEGRADED, few.verdict(), "1 address < healthy-min-addresses 5");
+        List<ResultReport> mostlyFailing = new ArrayList<>();
+        mostlyFailing.add(success("2.2.2.1", "/a/", 70016, 1, 10, 5L));
+        for (int i = 2; i <= 6; i++) {
+            mostlyFailing.add(failed("2.2.2." + i));
+        }
+        assertEquals(SeedHealth.DEGRADED, judge(seed("weak.example", mostlyFailing)).get("weak.example").verdict());
+    }
+
+    @Test
+    void countsUserAgentsVersionsServicesAndFamilies() {
+        SeedHealth h = judge(seed("mix.example", List.of(
+                success("1.1.1.1", "/Satoshi:27.0.0/", 70016, 0x409, 100, 10L),
+                success("2001:db8::1", "/Satoshi:27.0.0/", 70016, 0x9, 100, 20L),
+                success("1.1.1.3", "/btcd:0.24.0/", 70015, 0x1, 100, 30L)))).get("mix.example");
+        assertEquals(Map.of("/Satoshi:27.0.0/", 2, "/btcd:0.24.0/", 1), h.userAgents());
+        assertEquals(Map.of("70016", 2, "70015", 1), h.protocolVersions());
+        assertEquals(Map.of("NODE_NETWORK", 3, "NODE_WITNESS", 2, "NODE_NETWORK_LIMITED", 1), h.services());
+        assertEquals(2, h.ipv4());
+        assertEquals(1, h.ipv6());
+    }
+
+    @Test
+    void heightsAreJudgedAgainstTheBestHeightOfTheWholeRun() {
+        Map<String, SeedHealth> run = judge(
+                seed("a.example", List.of(success("1.1.1.1", "/a/", 70016, 1, 1000, 1L))),
+                seed("b.example", List.of(success("1.1.1.2", "/a/", 70016, 1, 995, 1L),
+                        success("1.1.1.3", "/a/", 70016, 1, 993, 1L), success("1.1.1.4", "/a/", 70016, 1, 990, 1L))));
+        SeedHealth b = run.get("b.example");
+        assertEquals(995L, b.heights().max());
+        assertEquals(993L, b.heights().median());
+        assertEquals(2, b.heights().behind(), "993 and 990 are more than 6 below 1000; 995 is not");
+        assertEquals(0, run.get("a.example").heights().behind());
+    }
+
+    @Test
+    void latencyPercentilesUseNearestRankOverSuccesses() {
+        List<ResultReport> results = new ArrayList<>();
+        for (long ms = 1; ms <= 20; ms++) {
+            results.add(success("3.3.3." + ms, "/a/", 70016, 1, 1, ms));
+        }
+        SeedHealth h = judge(seed("lat.example", results)).get("lat.example");
+        assertEquals(10L, h.latencyMillis().p50());
+        assertEquals(19L, h.latencyMillis().p95());
+    }
+
+    @Test
+    void duplicatesAreAddressesOtherSeedsAlsoReturned() {
+        Map<String, SeedHealth> run = judge(
+                seed("a.example", List.of(failed("1.1.1.1"), failed("9.9.9.9"))),
+                seed("b.example", List.of(failed("9.9.9.9"), failed("2.2.2.2"))));
+        assertEquals(List.of("9.9.9.9"), run.get("a.example").duplicates());
+        assertEquals(List.of("9.9.9.9"), run.get("b.example").duplicates());
+    }
+
+    @Test
+    void theRunCountsSeedsAddressesAndDuration() {
+        RunReport run = RunReport.of(T0, T0.plusMillis(1234), List.of(
+                seed("a.example", List.of(failed("1.1.1.1"))), seed("b.example", List.of(failed("2.2.2.2"), failed("3.3.3.3")))));
+        assertEquals(2, run.seedsChecked());
+        assertEquals(3, run.addressesTotal());
+        assertEquals(1234, run.durationMillis());
+    }
+
+    static Map<String, SeedHealth> judge(SeedReport... seeds) {
+        RunReport run = RunReport.of(T0, T0.plusSeconds(1), List.of(seeds), HealthThresholds.DEFAULTS);
+        Map<String, SeedHealth> out = new java.util.HashMap<>();
+        run.seeds().forEach(s -> out.put(s.seed(), s.health()));
+        return out;
+    }
+
+    static SeedReport seed(String name, List<ResultReport> results) {
+        return new SeedReport(name, "bitcoin", 8333, results.stream().map(ResultReport::address).toList(),
+                results.isEmpty() ? "no addresses" : null, Summary.of(results), results, 0, null, null);
+    }
+
+    static ResultReport success(String ip, String agent, int version, long services, long height, long millis) {
+        return new ResultReport(ip, 8333, "SUCCESS", null, 1L, millis, new PeerReport(version, agent,
+                BigInteger.valueOf(services), PeerReport.serviceNames(services), height, true, List.of("version", "verack")));
+    }
+
+    static ResultReport failed(String ip) {
+        return new ResultReport(ip, 8333, "FAILED", "connection refused", null, null, null);
+    }
+}
