@@ -60,6 +60,7 @@ class ResponderIT {
                 Instant stopAsked = Instant.now();
                 listener.destroy(); // SIGTERM
                 assertTrue(listener.waitFor(30, TimeUnit.SECONDS), "stopped after SIGTERM");
+                assertEquals(0, listener.exitValue(), "a stop on request is a clean end");
 
                 JsonNode report = ReportSchema.assertValid(reports.resolve("listener-latest.json"));
                 assertTrue(!Instant.parse(report.get("finishedAt").asText()).isBefore(stopAsked.minusMillis(5)),
