@@ -8,13 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Properties;
 import org.apache.camel.Exchange;
-import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
-import org.apache.camel.test.junit5.CamelContextConfiguration;
-import org.apache.camel.test.junit5.CamelTestSupport;
-import org.apache.camel.test.junit5.TestExecutionConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +22,7 @@ import org.nodehandshake.testing.ScriptedPeer;
  * The shipped YAML route with its file and log endpoints replaced by mocks: one report per run, one
  * seed entry per seed, one result per address, whatever each seed does.
  */
-class CheckSeedsRouteTest extends CamelTestSupport {
+class CheckSeedsRouteTest extends ShippedRoutesTestSupport {
 
     static final String PEER_IP = "127.0.0.41";
     static final String CLOSED_IP = "127.0.0.42";
@@ -36,33 +30,17 @@ class CheckSeedsRouteTest extends CamelTestSupport {
     ScriptedPeer peer;
 
     @Override
-    public void configureTest(TestExecutionConfiguration configuration) {
-        super.configureTest(configuration);
-        configuration.withUseAdviceWith(true);
-    }
-
-    @Override
-    public void configureContext(CamelContextConfiguration configuration) {
-        super.configureContext(configuration);
-        Properties properties = new Properties();
-        properties.put("handshake.timeout-ms", "2000");
-        properties.put("handshake.concurrency", "8");
-        properties.put("handshake.allow-private", "false");
-        properties.put("handshake.report-dir", "target/route-test-reports");
-        properties.put("handshake.report-log-level", "INFO");
-        configuration.withUseOverridePropertiesWithPropertiesComponent(properties);
+    Properties handshakeProperties() {
+        return properties("handshake.timeout-ms", "2000", "handshake.concurrency", "8",
+                "handshake.allow-private", "false", "handshake.report-dir", "target/route-test-reports",
+                "handshake.report-log-level", "INFO");
     }
 
     @BeforeEach
     void startRoute() throws Exception {
         peer = new ScriptedPeer(PEER_IP, ScriptedPeer.honestBitcoinResponder(Network.REGTEST.magic(), "/scripted:1/", 5));
-        new HandshakeBeans().configure(context);
-        PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.resolveResource(context, "file:routes/check-seeds.yaml"));
-        AdviceWith.adviceWith(context, "check-seeds", route -> {
-            route.weaveById("report-file").replace().to("mock:report-file");
-            route.weaveById("latest-file").replace().to("mock:latest-file");
-            route.weaveById("report-log").replace().to("mock:report-log");
-        });
+        loadShippedRoutes("check-seeds.yaml");
+        mockReportEndpoints();
         context.start();
     }
 

@@ -26,11 +26,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
-import org.apache.camel.test.junit5.CamelContextConfiguration;
-import org.apache.camel.test.junit5.CamelTestSupport;
-import org.apache.camel.test.junit5.TestExecutionConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,7 +47,7 @@ import org.nodehandshake.testing.ScriptedPeer;
  * against misbehaving initiators, over loopback. Reports are checked through the recorder and a mocked
  * file endpoint.
  */
-class ListenRouteTest extends CamelTestSupport {
+class ListenRouteTest extends ShippedRoutesTestSupport {
 
     static final String LISTEN_IP = "127.0.0.52";
     static final int TIMEOUT_MS = 1500;
@@ -62,34 +57,21 @@ class ListenRouteTest extends CamelTestSupport {
     EventLoopGroup clientLoops;
 
     @Override
-    public void configureTest(TestExecutionConfiguration configuration) {
-        super.configureTest(configuration);
-        configuration.withUseAdviceWith(true);
-    }
-
-    @Override
-    public void configureContext(CamelContextConfiguration configuration) {
-        super.configureContext(configuration);
+    Properties handshakeProperties() {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(LISTEN_IP))) {
             port = probe.getLocalPort();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        Properties properties = new Properties();
-        properties.put("handshake.listen", LISTEN_IP + ":" + port);
-        properties.put("handshake.network", "regtest");
-        properties.put("handshake.timeout-ms", Integer.toString(TIMEOUT_MS));
-        properties.put("handshake.listen.max-connections", "50");
-        properties.put("handshake.listen.max-per-address", "4");
-        properties.put("handshake.listen.report-period-ms", "600000");
-        properties.put("handshake.report-dir", "target/listen-route-test");
-        configuration.withUseOverridePropertiesWithPropertiesComponent(properties);
+        return properties("handshake.listen", LISTEN_IP + ":" + port, "handshake.network", "regtest",
+                "handshake.timeout-ms", Integer.toString(TIMEOUT_MS), "handshake.listen.max-connections", "50",
+                "handshake.listen.max-per-address", "4", "handshake.listen.report-period-ms", "600000",
+                "handshake.report-dir", "target/listen-route-test");
     }
 
     @BeforeEach
     void startListener() throws Exception {
-        new HandshakeBeans().configure(context);
-        PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.resolveResource(context, "file:routes/listen.yaml"));
+        loadShippedRoutes("listen.yaml");
         AdviceWith.adviceWith(context, "write-listener-report",
                 route -> route.weaveById("listener-report-file").replace().to("mock:listener-report"));
         context.start();

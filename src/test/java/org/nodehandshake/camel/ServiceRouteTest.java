@@ -11,11 +11,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
-import org.apache.camel.test.junit5.CamelContextConfiguration;
-import org.apache.camel.test.junit5.CamelTestSupport;
-import org.apache.camel.test.junit5.TestExecutionConfiguration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +26,7 @@ import org.nodehandshake.testing.ScriptedPeer;
  * The shipped service route with its Quartz trigger replaced by a direct start and the report
  * endpoints mocked: configured seeds are checked, runs never overlap, and each report carries health.
  */
-class ServiceRouteTest extends CamelTestSupport {
+class ServiceRouteTest extends ShippedRoutesTestSupport {
 
     static final String PEER_IP = "127.0.0.43";
     static final int ANSWER_AFTER_MS = 1000;
@@ -65,36 +60,18 @@ class ServiceRouteTest extends CamelTestSupport {
     }
 
     @Override
-    public void configureTest(TestExecutionConfiguration configuration) {
-        super.configureTest(configuration);
-        configuration.withUseAdviceWith(true);
-    }
-
-    @Override
-    public void configureContext(CamelContextConfiguration configuration) {
-        super.configureContext(configuration);
-        Properties properties = new Properties();
-        properties.put("handshake.seeds", PEER_IP + ":" + slowPeer.port() + "@regtest,not..valid@regtest");
-        properties.put("handshake.schedule", "0 0 0 1 1 ? 2099");
-        properties.put("handshake.timeout-ms", "4000");
-        properties.put("handshake.report-dir", "target/service-route-test");
-        properties.put("handshake.report-log-level", "DEBUG");
-        properties.put("handshake.retention", "100");
-        configuration.withUseOverridePropertiesWithPropertiesComponent(properties);
+    Properties handshakeProperties() {
+        return properties("handshake.seeds", PEER_IP + ":" + slowPeer.port() + "@regtest,not..valid@regtest",
+                "handshake.schedule", "0 0 0 1 1 ? 2099", "handshake.timeout-ms", "4000",
+                "handshake.report-dir", "target/service-route-test", "handshake.report-log-level", "DEBUG",
+                "handshake.retention", "100");
     }
 
     @BeforeEach
     void startRoutes() throws Exception {
-        new HandshakeBeans().configure(context);
-        var loader = PluginHelper.getRoutesLoader(context);
-        loader.loadRoutes(ResourceHelper.resolveResource(context, "file:routes/check-seeds.yaml"));
-        loader.loadRoutes(ResourceHelper.resolveResource(context, "file:routes/service.yaml"));
+        loadShippedRoutes("check-seeds.yaml", "service.yaml");
         AdviceWith.adviceWith(context, "scheduled-check", route -> route.replaceFromWith("direct:tick"));
-        AdviceWith.adviceWith(context, "check-seeds", route -> {
-            route.weaveById("report-file").replace().to("mock:report-file");
-            route.weaveById("latest-file").replace().to("mock:latest-file");
-            route.weaveById("report-log").replace().to("mock:report-log");
-        });
+        mockReportEndpoints();
         context.start();
     }
 

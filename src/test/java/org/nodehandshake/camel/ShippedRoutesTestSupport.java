@@ -1,0 +1,58 @@
+package org.nodehandshake.camel;
+
+import java.util.Properties;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.apache.camel.test.junit5.CamelContextConfiguration;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.apache.camel.test.junit5.TestExecutionConfiguration;
+
+/**
+ * Route tests run the shipped YAML routes with the shipped beans: each test class gives its
+ * {@code handshake.*} properties, loads the route files it needs, advises them (mocks in place of file
+ * and log endpoints) and then starts the context.
+ */
+abstract class ShippedRoutesTestSupport extends CamelTestSupport {
+
+    /** The {@code handshake.*} properties of this test class; they override the shipped defaults. */
+    abstract Properties handshakeProperties();
+
+    @Override
+    public void configureTest(TestExecutionConfiguration configuration) {
+        super.configureTest(configuration);
+        configuration.withUseAdviceWith(true);
+    }
+
+    @Override
+    public void configureContext(CamelContextConfiguration configuration) {
+        super.configureContext(configuration);
+        configuration.withUseOverridePropertiesWithPropertiesComponent(handshakeProperties());
+    }
+
+    /** Binds the shipped beans and loads the given files of {@code routes/}; the context is not started yet. */
+    void loadShippedRoutes(String... files) throws Exception {
+        new HandshakeBeans().configure(context);
+        var loader = PluginHelper.getRoutesLoader(context);
+        for (String file : files) {
+            loader.loadRoutes(ResourceHelper.resolveResource(context, "file:routes/" + file));
+        }
+    }
+
+    /** The check route's report file, latest.json and log endpoints, as mocks of the same names. */
+    void mockReportEndpoints() throws Exception {
+        AdviceWith.adviceWith(context, "check-seeds", route -> {
+            route.weaveById("report-file").replace().to("mock:report-file");
+            route.weaveById("latest-file").replace().to("mock:latest-file");
+            route.weaveById("report-log").replace().to("mock:report-log");
+        });
+    }
+
+    static Properties properties(String... keysAndValues) {
+        Properties properties = new Properties();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            properties.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return properties;
+    }
+}
