@@ -1,0 +1,191 @@
+package org.nodehandshake.fuzz;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.OptionalLong;
+import org.nodehandshake.bitcoin.BitcoinFrame;
+import org.nodehandshake.bitcoin.BitcoinFrameDecoder;
+import org.nodehandshake.bitcoin.BitcoinInbound;
+import org.nodehandshake.protocol.Network;
+
+/**
+ * The v1 frame decoder on arbitrary streams in arbitrary chunks. Whatever arrives, it emits valid
+ * frames and at most one {@link BitcoinInbound.FrameError} as its last word, throws nothing and
+ * releases every buffer. Without the post-handshake mode it must also agree with a reference reading
+ * of the stream: the same frames, and an error exactly when the stream breaks a rule (or the byte cap).
+ */
+class FrameDecoderFuzzTest {
+
+    static {
+        FuzzWire.quietLogging();
+    }
+
+    private static final byte[] MAGIC = Network.REGTEST.magic();
+    private static final int MAX_PAYLOAD = 4096;
+    private static final int MAX_BYTES = 65_536;
+
+    @FuzzTest(maxDuration = "20s")
+    void decode(FuzzedDataProvider data) {
+        byte[] stream = FuzzWire.stream(data, MAGIC, OptionalLong.empty());
+        int skipOversizedBeforeChunk = data.consumeInt(-1, 24); // -1: never leave the handshake phase
+        List<byte[]> chunks = FuzzWire.chunks(data, stream);
+
+        BitcoinFrameDecoder decoder = new BitcoinFrameDecoder(MAGIC, MAX_PAYLOAD, MAX_BYTES);
+        EmbeddedChannel channel = new EmbeddedChannel(decoder);
+        List<ByteBuf> fed = new ArrayList<>();
+        List<Object> emitted = new ArrayList<>();
+        boolean skipping = false;
+        try {
+            for (int i = 0; i < chunks.size(); i++) {
+                if (i == skipOversizedBeforeChunk) {
+                    decoder.skipOversizedFrames();
+                    skipping = true;
+                }
+                FuzzWire.write(channel, chunks.get(i), fed); // rethrows anything the pipeline caught
+                for (Object o; (o = channel.readInbound()) != null; ) {
+                    emitted.add(o);
+                }
+            }
+            channel.checkException();
+            checkShape(emitted);
+            if (!skipping) {
+                checkAgainstReference(stream, emitted);
+            }
+        } finally {
+            channel.finishAndReleaseAll();
+        }
+        for (ByteBuf buf : fed) {
+            assertEquals(0, buf.refCnt(), "the decoder released every input buffer");
+        }
+    }
+
+    /** Frames with valid commands and capped payloads; at most one error, and nothing after it. */
+    private static void checkShape(List<Object> emitted) {
+        for (int i = 0; i < emitted.size(); i++) {
+            Object o = emitted.get(i);
+            if (o instanceof BitcoinFrame frame) {
+                assertTrue(validCommand(frame.command()), "invalid command emitted: " + frame.command());
+                assertTrue(frame.payload().length <= MAX_PAYLOAD, "payload over the cap: " + frame.payload().length);
+            } else if (o instanceof BitcoinInbound.FrameError error) {
+                assertEquals(emitted.size() - 1, i, "a FrameError must be the last thing emitted: " + emitted);
+                assertFalse(error.reason() == null || error.reason().isBlank(), "a FrameError needs a reason");
+            } else {
+                fail("unexpected inbound object: " + o);
+            }
+        }
+    }
+
+    /**
+     * Reads the whole stream the way the wire format says and compares: the same frames, then an error
+     * of the same kind when the stream breaks a rule. Past the byte cap the decoder may stop earlier
+     * (it counts bytes as chunks arrive), but must then report an error.
+     */
+    private static void checkAgainstReference(byte[] stream, List<Object> emitted) {
+        List<BitcoinFrame> expectedFrames = new ArrayList<>();
+        String expectedError = referenceRead(stream, expectedFrames);
+        List<BitcoinFrame> frames = new ArrayList<>();
+        String error = null;
+        for (Object o : emitted) {
+            if (o instanceof BitcoinFrame f) {
+                frames.add(f);
+            } else {
+                error = ((BitcoinInbound.FrameError) o).reason();
+            }
+        }
+        if (stream.length > MAX_BYTES) {
+            assertTrue(error != null, "more than " + MAX_BYTES + " bytes and no error");
+            assertTrue(frames.size() <= expectedFrames.size()
+                    && frames.equals(expectedFrames.subList(0, frames.size())), "frames differ from the stream's");
+            if (!error.startsWith("too many bytes")) {
+                assertEquals(expectedFrames, frames, "frames before a framing error");
+                assertTrue(expectedError != null && error.startsWith(expectedError),
+                        "error '" + error + "', expected a '" + expectedError + "'");
+            }
+            return;
+        }
+        assertEquals(expectedFrames, frames, "frames");
+        if (expectedError == null) {
+            assertEquals(null, error, "error on a well-formed (possibly incomplete) stream");
+        } else {
+            assertTrue(error != null && error.startsWith(expectedError),
+                    "error '" + error + "', expected a '" + expectedError + "'");
+        }
+        // The frames are the stream's prefix, byte for byte.
+        ByteArrayOutputStream rewritten = new ByteArrayOutputStream();
+        for (BitcoinFrame f : frames) {
+            rewritten.writeBytes(FuzzWire.header(MAGIC, f.command(), f.payload().length, FuzzWire.checksum(f.payload())));
+            rewritten.writeBytes(f.payload());
+        }
+        assertArrayEquals(Arrays.copyOf(stream, rewritten.size()), rewritten.toByteArray(),
+                "frames are not the stream's prefix");
+    }
+
+    /** Collects the stream's frames; returns the first broken rule's reason prefix, or null. */
+    private static String referenceRead(byte[] stream, List<BitcoinFrame> frames) {
+        int at = 0;
+        while (at < stream.length) {
+            int available = stream.length - at;
+            for (int i = 0; i < Math.min(4, available); i++) {
+                if (stream[at + i] != MAGIC[i]) {
+                    return "wrong magic";
+                }
+            }
+            if (available < 24) {
+                return null;
+            }
+            byte[] name = Arrays.copyOfRange(stream, at + 4, at + 16);
+            String command = commandField(name);
+            if (command == null) {
+                return "invalid command";
+            }
+            long length = Integer.toUnsignedLong(ByteBuffer.wrap(stream, at + 16, 4).order(ByteOrder.LITTLE_ENDIAN).getInt());
+            if (length > MAX_PAYLOAD) {
+                return "oversized frame";
+            }
+            if (available < 24 + length) {
+                return null;
+            }
+            byte[] payload = Arrays.copyOfRange(stream, at + 24, at + 24 + (int) length);
+            if (!Arrays.equals(Arrays.copyOfRange(stream, at + 20, at + 24), FuzzWire.checksum(payload))) {
+                return "bad checksum";
+            }
+            frames.add(new BitcoinFrame(command, payload));
+            at += 24 + (int) length;
+        }
+        return null;
+    }
+
+    /** 1-12 printable ASCII characters, then only NULs. */
+    private static String commandField(byte[] field) {
+        int end = 0;
+        while (end < 12 && field[end] != 0) {
+            end++;
+        }
+        String command = new String(field, 0, end, StandardCharsets.ISO_8859_1);
+        for (int i = end; i < 12; i++) {
+            if (field[i] != 0) {
+                return null;
+            }
+        }
+        return validCommand(command) ? command : null;
+    }
+
+    private static boolean validCommand(String command) {
+        return !command.isEmpty() && command.length() <= 12 && command.chars().allMatch(c -> c >= 0x20 && c <= 0x7e);
+    }
+}
