@@ -130,10 +130,21 @@ public record VersionMessage(
         return new PeerVersion(version, printable(userAgent), services, startHeight, relay);
     }
 
-    /** Replaces control characters so a peer cannot forge log lines or terminal escapes. */
+    /**
+     * Replaces control characters, line and paragraph separators and invisible format characters
+     * (bidi overrides, zero-width joiners) so a peer cannot forge log lines, terminal escapes or text
+     * that reads differently from what it is.
+     */
     static String printable(String text) {
         StringBuilder out = new StringBuilder(text.length());
-        text.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        text.codePoints().forEach(c -> out.appendCodePoint(isSafe(c) ? c : '?'));
         return out.toString();
+    }
+
+    private static boolean isSafe(int codePoint) {
+        int type = Character.getType(codePoint);
+        return !Character.isISOControl(codePoint) && type != Character.FORMAT && type != Character.LINE_SEPARATOR
+                && type != Character.PARAGRAPH_SEPARATOR && type != Character.UNASSIGNED
+                && type != Character.PRIVATE_USE && type != Character.SURROGATE;
     }
 }

@@ -212,4 +212,10 @@ class VersionMessageTest {
         assertEquals(5, v.startHeight());
         assertEquals(200, v.toPeerVersion().userAgent().codePointCount(0, v.toPeerVersion().userAgent().length()));
     }
+
+    @Test
+    void invisibleAndBidiCharactersInTheUserAgentAreReplaced() {
+        assertEquals("/a?b?c?d?/", VersionMessage.printable("/a\u202Eb\u200Bc\u2028d\u0007/"));
+        assertEquals("/Satoshi:27.0.0(é)/", VersionMessage.printable("/Satoshi:27.0.0(é)/"));
+    }
 }
