@@ -16,7 +16,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
@@ -34,6 +33,7 @@ import org.nodehandshake.bitcoin.VersionMessage;
 import org.nodehandshake.protocol.HandshakeResult;
 import org.nodehandshake.protocol.Network;
 import org.nodehandshake.protocol.Responder;
+import org.nodehandshake.testing.RawInitiator;
 import org.nodehandshake.testing.ScriptedPeer;
 
 /**
@@ -250,32 +250,13 @@ class HostileInitiatorsTest {
         }
     }
 
-    interface Behaviour {
-        void play(OutputStream out) throws IOException;
-    }
-
-    static void assertClosedWith(Behaviour behaviour, String outcome, String reason) throws Exception {
-        long start = System.nanoTime();
-        try (Socket socket = connect()) {
-            try {
-                behaviour.play(socket.getOutputStream());
-            } catch (IOException e) {
-                // closed while we were still talking
-            }
-            socket.setSoTimeout(3 * TIMEOUT_MS);
-            try {
-                drain(socket.getInputStream());
-            } catch (SocketTimeoutException e) {
-                throw new AssertionError("not closed", e);
-            } catch (IOException e) {
-                // reset by the responder: closed
-            }
-            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            HandshakeResult r = awaitOutcome(socket.getLocalPort());
-            assertEquals(outcome, r.outcome().label(), r.toString());
-            assertTrue(r.outcome().reason().orElseThrow().contains(reason), r.outcome().reason().orElseThrow());
-            assertTrue(millis < TIMEOUT_MS + 1500 || reason.contains("too many"), "closed after " + millis + " ms");
-        }
+    static void assertClosedWith(RawInitiator.Behaviour behaviour, String outcome, String reason) throws Exception {
+        RawInitiator.Ended ended = RawInitiator.playUntilClosed((InetSocketAddress) server.localAddress(), behaviour,
+                3 * TIMEOUT_MS);
+        HandshakeResult r = awaitOutcome(ended.localPort());
+        assertEquals(outcome, r.outcome().label(), r.toString());
+        assertTrue(r.outcome().reason().orElseThrow().contains(reason), r.outcome().reason().orElseThrow());
+        assertTrue(ended.millis() < TIMEOUT_MS + 1500 || reason.contains("too many"), "closed after " + ended.millis() + " ms");
     }
 
     static int drain(InputStream in) throws IOException {

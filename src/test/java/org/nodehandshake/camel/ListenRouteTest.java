@@ -8,13 +8,10 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -40,6 +37,7 @@ import org.nodehandshake.protocol.Network;
 import org.nodehandshake.report.ResultReport;
 import org.nodehandshake.report.RunReport;
 import org.nodehandshake.testing.ReportSchema;
+import org.nodehandshake.testing.RawInitiator;
 import org.nodehandshake.testing.ScriptedPeer;
 
 /**
@@ -173,38 +171,15 @@ class ListenRouteTest extends ShippedRoutesTestSupport {
         }
     }
 
-    interface Behaviour {
-        void play(OutputStream out) throws IOException;
-    }
-
     /** Plays a behaviour on a raw socket; the responder must close it in time and record the reason. */
-    void assertInboundFailure(Behaviour behaviour, String reason) throws Exception {
-        long start = System.nanoTime();
-        try (Socket socket = connect()) {
-            try {
-                behaviour.play(socket.getOutputStream());
-            } catch (IOException e) {
-                // the responder closed while we were still talking: fine, checked below
-            }
-            socket.setSoTimeout(3 * TIMEOUT_MS);
-            InputStream in = socket.getInputStream();
-            try {
-                while (in.read() >= 0) {
-                    // a responder may say nothing before closing
-                }
-            } catch (SocketTimeoutException e) {
-                throw new AssertionError("the responder did not close the connection", e);
-            } catch (IOException e) {
-                // reset: closed
-            }
-            long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            assertTrue(tookMillis < TIMEOUT_MS + 1500, "closed after " + tookMillis + " ms");
-            int localPort = socket.getLocalPort();
-            ResultReport recorded = awaitInbound(r -> r.port() == localPort).orElseThrow(
-                    () -> new AssertionError("no inbound result recorded"));
-            assertEquals("FAILED", recorded.outcome());
-            assertTrue(recorded.reason().contains(reason), recorded.reason());
-        }
+    void assertInboundFailure(RawInitiator.Behaviour behaviour, String reason) throws Exception {
+        RawInitiator.Ended ended = RawInitiator.playUntilClosed(new InetSocketAddress(LISTEN_IP, port), behaviour,
+                3 * TIMEOUT_MS);
+        assertTrue(ended.millis() < TIMEOUT_MS + 1500, "closed after " + ended.millis() + " ms");
+        ResultReport recorded = awaitInbound(r -> r.port() == ended.localPort()).orElseThrow(
+                () -> new AssertionError("no inbound result recorded"));
+        assertEquals("FAILED", recorded.outcome());
+        assertTrue(recorded.reason().contains(reason), recorded.reason());
     }
 
     Optional<ResultReport> awaitInbound(java.util.function.Predicate<ResultReport> wanted) throws InterruptedException {
