@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import org.nodehandshake.protocol.Network;
 
 /**
  * Splits the v1 byte stream into {@link BitcoinFrame}s, checking the header before the body is read:
@@ -75,7 +76,7 @@ public final class BitcoinFrameDecoder extends ByteToMessageDecoder {
         for (int i = 0; i < Math.min(4, available); i++) {
             if (in.getByte(start + i) != magic[i]) {
                 fail(in, out, "wrong magic: " + ByteBufUtil.hexDump(in, start, Math.min(4, available))
-                        + " (expected: " + HexFormat.of().formatHex(magic) + ")");
+                        + " (expected: " + HexFormat.of().formatHex(magic) + otherNetwork(in, start, available) + ")");
                 return;
             }
         }
@@ -124,6 +125,17 @@ public final class BitcoinFrameDecoder extends ByteToMessageDecoder {
             }
         }
         out.add(new BitcoinFrame(command, payload));
+    }
+
+    /** Names the preset a whole wrong magic belongs to, so a user who picked the wrong --network sees which. */
+    private static String otherNetwork(ByteBuf in, int start, int available) {
+        if (available < 4) {
+            return "";
+        }
+        byte[] seen = new byte[4];
+        in.getBytes(start, seen);
+        String names = Network.namesWithMagic(seen);
+        return names.isEmpty() ? "" : "; " + HexFormat.of().formatHex(seen) + " is " + names;
     }
 
     /** Printable ASCII up to the first NUL, NULs after it; null when the field breaks that rule. */

@@ -61,6 +61,12 @@ public enum Network {
         return Arrays.stream(values()).filter(n -> n.id.equals(wanted)).findFirst();
     }
 
+    /** The presets whose wire identifier is {@code magic}, comma-separated; empty when none. */
+    public static String namesWithMagic(byte[] magic) {
+        return Arrays.stream(values()).filter(n -> Arrays.equals(n.magic, magic)).map(Network::id)
+                .collect(Collectors.joining(", "));
+    }
+
     /** All preset names, comma-separated, for help and error texts. */
     public static String names() {
         return Arrays.stream(values()).map(Network::id).collect(Collectors.joining(", "));

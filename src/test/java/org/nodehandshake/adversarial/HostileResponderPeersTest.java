@@ -140,7 +140,7 @@ class HostileResponderPeersTest {
     @Test
     void mainnetMagicOnRegtestIsRejected() throws Exception {
         byte[] frame = ScriptedPeer.frame(MAINNET_MAGIC, version());
-        expect(peerSends(frame), "FAILED", "wrong magic: f9beb4d9 (expected: fabfb5da)");
+        expect(peerSends(frame), "FAILED", "wrong magic: f9beb4d9 (expected: fabfb5da; f9beb4d9 is bitcoin)");
     }
 
     @Test

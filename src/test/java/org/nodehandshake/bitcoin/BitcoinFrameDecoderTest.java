@@ -196,4 +196,13 @@ class BitcoinFrameDecoderTest {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> new BitcoinFrameDecoder(new byte[3], 4096));
     }
+
+    @Test
+    void aWrongMagicThatIsAnotherPresetsIsNamed() {
+        EmbeddedChannel channel = new EmbeddedChannel(new BitcoinFrameDecoder(org.nodehandshake.protocol.Network.BITCOIN.magic(), 4096));
+        channel.writeInbound(io.netty.buffer.Unpooled.wrappedBuffer(java.util.HexFormat.of().parseHex("fbc0b6db76657273696f6e00")));
+        BitcoinInbound.FrameError error = (BitcoinInbound.FrameError) channel.readInbound();
+        assertEquals("wrong magic: fbc0b6db (expected: f9beb4d9; fbc0b6db is litecoin)", error.reason());
+        channel.finishAndReleaseAll();
+    }
 }
