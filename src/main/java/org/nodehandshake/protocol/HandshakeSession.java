@@ -68,6 +68,11 @@ public final class HandshakeSession {
         return result.isDone();
     }
 
+    /** True once the TCP connection exists (always for an inbound session). */
+    public boolean isConnected() {
+        return connectedNanos.isPresent();
+    }
+
     public boolean hasPeerVersion() {
         return peer.isPresent();
     }

@@ -26,7 +26,11 @@ public final class SessionSupervisor {
         var deadline = channel.eventLoop().schedule(
                 () -> session.deadlineExpired(protocol.awaited(session)), session.timeoutMillis(), TimeUnit.MILLISECONDS);
         channel.closeFuture().addListener(f -> {
-            session.fail("connection closed by peer while waiting for " + protocol.awaited(session));
+            // Before the connection exists, a close is the end of a failed connect: its own listener
+            // reports why (refused, unreachable), and may run after this one when the connect failed at once.
+            if (session.isConnected()) {
+                session.fail("connection closed by peer while waiting for " + protocol.awaited(session));
+            }
             closed.complete(null);
         });
         session.result().whenComplete((result, error) -> {
