@@ -49,10 +49,6 @@ public final class ScheduledRuns {
         running.set(false);
     }
 
-    public boolean isRunning() {
-        return running.get();
-    }
-
     /** Waits until no run is in progress, at most {@code millis}; true when idle. */
     public boolean awaitIdle(long millis) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);

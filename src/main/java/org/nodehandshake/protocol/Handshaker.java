@@ -67,10 +67,6 @@ public final class Handshaker {
                 () -> io.netty.buffer.ByteBufAllocator.DEFAULT.buffer(512).release()).syncUninterruptibly());
     }
 
-    public long timeoutMillis() {
-        return timeoutMillis;
-    }
-
     /** Handshakes in flight now (connecting or exchanging messages). */
     public int inFlight() {
         return limiter.inFlight();
