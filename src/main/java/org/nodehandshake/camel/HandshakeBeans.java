@@ -60,9 +60,8 @@ public final class HandshakeBeans implements CamelConfiguration {
         context.getRegistry().bind("handshakeProcessor", new HandshakeProcessor(handshaker, continuation));
         context.getRegistry().bind("seedResolver", new SeedResolutionProcessor(resolver, continuation));
         context.getRegistry().bind("reportSteps", new ReportSteps(clock, settings.health()));
-        String reportDir = context.getPropertiesComponent().resolveProperty("handshake.report-dir").orElse("reports");
         context.getRegistry().bind("scheduledRuns",
-                new ScheduledRuns(settings.seeds(), java.nio.file.Path.of(reportDir.trim()), settings.retention()));
+                new ScheduledRuns(settings.seeds(), settings.reportDir(), settings.retention()));
 
         if (settings.listen().isPresent()) {
             Responder responder = new Responder(settings.network(), protocols.get(settings.network()),

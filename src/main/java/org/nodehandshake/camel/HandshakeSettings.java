@@ -1,5 +1,6 @@
 package org.nodehandshake.camel;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,8 @@ public record HandshakeSettings(
         int listenerResultsKept,
         List<Seed> seeds,
         int retention,
-        HealthThresholds health) {
+        HealthThresholds health,
+        Path reportDir) {
 
     public static final int DEFAULT_CONCURRENCY = 256;
     public static final long DEFAULT_TIMEOUT_MS = 5000;
@@ -61,6 +63,8 @@ public record HandshakeSettings(
     public static HandshakeSettings from(PropertiesComponent properties) {
         String server = properties.resolveProperty("handshake.dns-server").orElse("").trim();
         String listen = properties.resolveProperty("handshake.listen").orElse("").trim();
+        Network network = Network.byId(properties.resolveProperty("handshake.network").orElse("bitcoin").trim())
+                .orElseThrow(() -> new IllegalArgumentException("handshake.network: expected one of " + Network.names()));
         return new HandshakeSettings(
                 Duration.ofMillis(longProperty(properties, "handshake.timeout-ms", DEFAULT_TIMEOUT_MS)),
                 (int) longProperty(properties, "handshake.concurrency", DEFAULT_CONCURRENCY),
@@ -71,16 +75,14 @@ public record HandshakeSettings(
                 properties.resolveProperty("handshake.user-agent").map(String::trim).filter(s -> !s.isEmpty())
                         .orElse(BuildInfo.defaultUserAgent()),
                 longProperty(properties, "handshake.linger-ms", 0),
-                Network.byId(properties.resolveProperty("handshake.network").orElse("bitcoin").trim())
-                        .orElseThrow(() -> new IllegalArgumentException("handshake.network: expected one of "
-                                + Network.names())),
+                network,
                 listen.isEmpty() ? Optional.empty() : Optional.of(HostAndPort.parse(listen, 0)
                         .filter(h -> h.port() > 0)
                         .orElseThrow(() -> new IllegalArgumentException("handshake.listen: not HOST:PORT: " + listen))),
                 (int) longProperty(properties, "handshake.listen.max-connections", 1000),
                 (int) longProperty(properties, "handshake.listen.max-per-address", 4),
                 (int) longProperty(properties, "handshake.listen.results-kept", 1000),
-                seeds(properties),
+                seeds(properties, network),
                 (int) longProperty(properties, "handshake.retention", 100),
                 new HealthThresholds(
                         doubleProperty(properties, "handshake.health.healthy-success-rate",
@@ -88,13 +90,12 @@ public record HandshakeSettings(
                         (int) longProperty(properties, "handshake.health.healthy-min-addresses",
                                 HealthThresholds.DEFAULTS.healthyMinAddresses()),
                         (int) longProperty(properties, "handshake.health.behind-blocks",
-                                HealthThresholds.DEFAULTS.behindBlocks())));
+                                HealthThresholds.DEFAULTS.behindBlocks())),
+                Path.of(properties.resolveProperty("handshake.report-dir").orElse("reports").trim()));
     }
 
     /** {@code handshake.seeds}: comma-separated {@code name[:port][@network][/x<hex>]} entries. */
-    private static List<Seed> seeds(PropertiesComponent properties) {
-        Network fallback = Network.byId(properties.resolveProperty("handshake.network").orElse("bitcoin").trim())
-                .orElse(Network.BITCOIN);
+    private static List<Seed> seeds(PropertiesComponent properties, Network fallback) {
         List<Seed> seeds = new ArrayList<>();
         for (String entry : properties.resolveProperty("handshake.seeds").orElse("").split(",")) {
             if (!entry.isBlank()) {
