@@ -4,8 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import java.io.IOException;
-import java.util.Locale;
 import java.util.OptionalLong;
 import org.nodehandshake.protocol.Direction;
 import org.nodehandshake.protocol.HandshakeSession;
@@ -182,15 +180,9 @@ final class BitcoinHandshakeHandler extends ChannelInboundHandlerAdapter {
             ctx.close(); // e.g. a reset while lingering: the outcome is already recorded
             return;
         }
-        String message = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
-        if (cause instanceof IOException && message.contains("reset")) {
-            end("connection reset by peer while waiting for " + awaited());
-        } else if (cause instanceof IOException) {
-            end("I/O error while waiting for " + awaited() + ": " + cause.getMessage());
-        } else {
-            // A bug of ours, not the peer's: still an outcome with a reason, never a hang.
-            end("internal error while waiting for " + awaited() + ": " + cause);
-        }
+        String awaited = awaited(); // before the state changes
+        state = State.FAILED;
+        session.failOn(cause, awaited);
     }
 
     String awaited() {

@@ -12,6 +12,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.netty.NettyWorkerPoolBuilder;
 import org.apache.camel.support.service.ServiceSupport;
 import org.nodehandshake.bitcoin.BitcoinProtocol;
+import org.nodehandshake.monero.MoneroProtocol;
 import org.nodehandshake.dns.SeedResolver;
 import org.nodehandshake.protocol.HandshakeProtocol;
 import org.nodehandshake.protocol.Handshaker;
@@ -46,6 +47,7 @@ public final class HandshakeBeans implements CamelConfiguration {
         for (Network network : Network.values()) {
             protocols.put(network, switch (network.protocol()) {
                 case BITCOIN_V1 -> new BitcoinProtocol(network, settings.userAgent(), clock);
+                case LEVIN -> new MoneroProtocol(network);
             });
         }
         Handshaker handshaker = new Handshaker(group, NioSocketChannel.class, protocols::get,

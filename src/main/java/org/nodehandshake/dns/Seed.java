@@ -33,6 +33,11 @@ public record Seed(String name, int port, Network network, Optional<String> serv
         if (serviceFilter.isPresent() && !FILTER.matcher(serviceFilter.get()).matches()) {
             throw new IllegalArgumentException("service filter must be x<hex flags>, e.g. x9: " + serviceFilter.get());
         }
+        // Only Bitcoin Core's seeder answers x<flags>.<name>; Monero's seeds have no such labels.
+        if (serviceFilter.isPresent() && network.protocol() != Network.Protocol.BITCOIN_V1) {
+            throw new IllegalArgumentException("service filters are for Bitcoin-family seeds, not " + network
+                    + ": " + serviceFilter.get());
+        }
     }
 
     public Seed(String name, int port, Network network) {

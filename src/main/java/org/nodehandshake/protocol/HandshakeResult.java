@@ -12,7 +12,7 @@ import java.util.OptionalLong;
  * @param outcome how it ended
  * @param connectMillis start to TCP connected; empty when no connection was made
  * @param handshakeMillis TCP connected to handshake concluded; empty unless it concluded
- * @param peer what the peer said in its version; empty when no valid version arrived
+ * @param peer what the peer told us about itself; empty when nothing valid arrived
  * @param messages the commands received, in order (frames that passed validation)
  */
 public record HandshakeResult(
@@ -20,7 +20,7 @@ public record HandshakeResult(
         Outcome outcome,
         OptionalLong connectMillis,
         OptionalLong handshakeMillis,
-        Optional<PeerVersion> peer,
+        Optional<PeerInfo> peer,
         List<String> messages) {
 
     public HandshakeResult {

@@ -1,7 +1,9 @@
 package org.nodehandshake.protocol;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -31,7 +33,7 @@ public final class HandshakeSession {
     private final List<String> messages = new ArrayList<>();
     private final CompletableFuture<HandshakeResult> result = new CompletableFuture<>();
     private OptionalLong connectedNanos = OptionalLong.empty();
-    private Optional<PeerVersion> peer = Optional.empty();
+    private Optional<PeerInfo> peer = Optional.empty();
 
     /** An outbound session: we connect to the target. */
     public HandshakeSession(HandshakeTarget target, long timeoutMillis) {
@@ -89,9 +91,9 @@ public final class HandshakeSession {
         messages.add(command);
     }
 
-    /** Records the peer's accepted version; from now on a failure is PARTIAL. */
-    public void peerVersion(PeerVersion version) {
-        peer = Optional.of(version);
+    /** Records what the peer told us, once accepted; from now on a failure is PARTIAL. */
+    public void peerVersion(PeerInfo info) {
+        peer = Optional.of(info);
     }
 
     /** The handshake concluded: their version and verack received, our verack sent. */
@@ -102,6 +104,20 @@ public final class HandshakeSession {
     /** Ends the handshake with a reason: PARTIAL once the peer's version was accepted, FAILED before. */
     public boolean fail(String reason) {
         return complete(peer.isPresent() ? new Outcome.Partial(reason) : new Outcome.Failed(reason));
+    }
+
+    /**
+     * Ends the handshake for an exception raised on its channel, in a user's words: a reset or another
+     * I/O error is the peer's doing; anything else is a bug of ours, still an outcome with a reason.
+     */
+    public boolean failOn(Throwable cause, String awaited) {
+        String message = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
+        if (cause instanceof IOException && message.contains("reset")) {
+            return fail("connection reset by peer while waiting for " + awaited);
+        } else if (cause instanceof IOException) {
+            return fail("I/O error while waiting for " + awaited + ": " + cause.getMessage());
+        }
+        return fail("internal error while waiting for " + awaited + ": " + cause);
     }
 
     /** Ends the handshake as FAILED whatever the progress (the connection never came up). */

@@ -8,10 +8,12 @@ import java.util.stream.Collectors;
 
 /**
  * The network presets a user can name with {@code --network}. Each fixes the wire protocol, the
- * network's identifier on the wire (Bitcoin's message-start magic) and its default port.
+ * network's identifier on the wire (Bitcoin's 4-byte message-start magic, Monero's 16-byte network
+ * id) and its default port.
  *
  * <p>Values are taken from the reference implementations' chain parameters: Bitcoin Core
- * src/kernel/chainparams.cpp and Litecoin Core 0.21 src/chainparams.cpp.
+ * src/kernel/chainparams.cpp, Litecoin Core 0.21 src/chainparams.cpp and Monero's
+ * src/cryptonote_config.h.
  */
 public enum Network {
     BITCOIN("bitcoin", Protocol.BITCOIN_V1, 8333, "f9beb4d9"),
@@ -21,10 +23,16 @@ public enum Network {
     REGTEST("regtest", Protocol.BITCOIN_V1, 18444, "fabfb5da"),
     LITECOIN("litecoin", Protocol.BITCOIN_V1, 9333, "fbc0b6db"),
     LITECOIN_TESTNET("litecoin-testnet", Protocol.BITCOIN_V1, 19335, "fdd2c8f1"),
-    LITECOIN_REGTEST("litecoin-regtest", Protocol.BITCOIN_V1, 19444, "fabfb5da");
+    LITECOIN_REGTEST("litecoin-regtest", Protocol.BITCOIN_V1, 19444, "fabfb5da"),
+    // Monero's NETWORK_ID (16 bytes) plays the magic's part: it is checked in every handshake.
+    MONERO("monero", Protocol.LEVIN, 18080, "1230f171610441611731008216a1a110"),
+    MONERO_TESTNET("monero-testnet", Protocol.LEVIN, 28080, "1230f171610441611731008216a1a111"),
+    MONERO_STAGENET("monero-stagenet", Protocol.LEVIN, 38080, "1230f171610441611731008216a1a112"),
+    /** {@code monerod --regtest} (FAKECHAIN) keeps mainnet's network id and ports. */
+    MONERO_REGTEST("monero-regtest", Protocol.LEVIN, 18080, "1230f171610441611731008216a1a110");
 
     /** The wire protocols that a preset can select. */
-    public enum Protocol { BITCOIN_V1 }
+    public enum Protocol { BITCOIN_V1, LEVIN }
 
     private final String id;
     private final Protocol protocol;

@@ -40,7 +40,7 @@ public record RunReport(
             seed.addresses().stream().distinct().forEach(a -> seedsPerAddress.merge(a, 1, Integer::sum));
             for (ResultReport r : seed.results()) {
                 if (r.peer() != null) {
-                    best = Math.max(best, r.peer().startHeight());
+                    best = Math.max(best, r.peer().height());
                 }
             }
         }

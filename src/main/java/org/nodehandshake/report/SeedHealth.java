@@ -53,11 +53,13 @@ public record SeedHealth(
         List<Long> heights = new ArrayList<>();
         List<Long> latencies = new ArrayList<>();
         for (ResultReport r : seed.results()) {
+            if (r.peer() instanceof PeerReport.Bitcoin peer) {
+                agents.merge(peer.userAgent(), 1, Integer::sum);
+                versions.merge(Integer.toString(peer.protocolVersion()), 1, Integer::sum);
+                peer.serviceNames().forEach(name -> services.merge(name, 1, Integer::sum));
+            }
             if (r.peer() != null) {
-                agents.merge(r.peer().userAgent(), 1, Integer::sum);
-                versions.merge(Integer.toString(r.peer().protocolVersion()), 1, Integer::sum);
-                r.peer().serviceNames().forEach(name -> services.merge(name, 1, Integer::sum));
-                heights.add(r.peer().startHeight());
+                heights.add(r.peer().height());
             }
             if (r.handshakeMillis() != null) {
                 latencies.add(r.handshakeMillis());

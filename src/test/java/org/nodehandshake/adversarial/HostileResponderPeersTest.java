@@ -373,7 +373,7 @@ class HostileResponderPeersTest {
     void secondVersionIsAViolationAfterTheFirst() throws Exception {
         Run run = expect(peerSends(versionFrame(version()), versionFrame(version())),
                 "PARTIAL", "protocol violation: second version message");
-        assertEquals("/hostile:1/", run.result().peer().orElseThrow().userAgent());
+        assertEquals("/hostile:1/", run.result().peer().map(PeerVersion.class::cast).orElseThrow().userAgent());
     }
 
     @Test
@@ -480,10 +480,10 @@ class HostileResponderPeersTest {
     void absurdButLegalVersionFieldsAreAccepted(int startHeight) throws Exception {
         VersionMessage absurd = version(70016, -1L, Long.MIN_VALUE, 7, "/absurd:1/", startHeight);
         Run run = expect(peerSends(versionFrame(absurd), verack()), "SUCCESS", null);
-        PeerVersion peer = run.result().peer().orElseThrow();
+        PeerVersion peer = run.result().peer().map(PeerVersion.class::cast).orElseThrow();
         assertEquals(-1L, peer.services());
         assertEquals(startHeight, peer.startHeight());
-        PeerReport report = PeerReport.of(peer, run.result().messages());
+        PeerReport.Bitcoin report = PeerReport.Bitcoin.of(peer, run.result().messages());
         assertEquals(new BigInteger("18446744073709551615"), report.services(), "services read unsigned");
         assertEquals(64, report.serviceNames().size());
         assertTrue(report.serviceNames().contains("BIT_63"), report.serviceNames()::toString);
@@ -494,14 +494,14 @@ class HostileResponderPeersTest {
     void oldestAcceptedProtocolVersionConcludes() throws Exception {
         VersionMessage v = version(31800, 1, now(), 7, "/old-but-ok:1/", 0);
         Run run = expect(peerSends(versionFrame(v), verack()), "SUCCESS", null);
-        assertEquals(31800, run.result().peer().orElseThrow().protocolVersion());
+        assertEquals(31800, run.result().peer().map(PeerVersion.class::cast).orElseThrow().protocolVersion());
     }
 
     @Test
     void minimalVersionOf46BytesConcludesWithCoreDefaults() throws Exception {
         byte[] payload = Arrays.copyOf(versionPrefix(70016, 7), 46);
         Run run = expect(peerSends(rawVersion(payload), verack()), "SUCCESS", null);
-        PeerVersion peer = run.result().peer().orElseThrow();
+        PeerVersion peer = run.result().peer().map(PeerVersion.class::cast).orElseThrow();
         assertEquals("", peer.userAgent());
         assertEquals(-1, peer.startHeight());
         assertTrue(peer.relay());
@@ -512,8 +512,8 @@ class HostileResponderPeersTest {
         byte[] payload = concat(versionPrefix(70016, 7), hex("05"), "/ext/".getBytes(US_ASCII),
                 hex("0a000000"), hex("02"), new byte[200]);
         Run run = expect(peerSends(rawVersion(payload), verack()), "SUCCESS", null);
-        assertTrue(run.result().peer().orElseThrow().relay());
-        assertEquals(10, run.result().peer().orElseThrow().startHeight());
+        assertTrue(run.result().peer().map(PeerVersion.class::cast).orElseThrow().relay());
+        assertEquals(10, run.result().peer().map(PeerVersion.class::cast).orElseThrow().startHeight());
     }
 
     @Test
@@ -521,7 +521,7 @@ class HostileResponderPeersTest {
         byte[] agent = concat("/evil\u001b[31m\r\nINFO forged\u0000".getBytes(US_ASCII), hex("fffe"));
         byte[] payload = concat(versionPrefix(70016, 7), new byte[] {(byte) agent.length}, agent, hex("0100000001"));
         Run run = expect(peerSends(rawVersion(payload), verack()), "SUCCESS", null);
-        String ua = run.result().peer().orElseThrow().userAgent();
+        String ua = run.result().peer().map(PeerVersion.class::cast).orElseThrow().userAgent();
         assertFalse(ua.chars().anyMatch(Character::isISOControl), ua);
         assertTrue(ua.startsWith("/evil?[31m??INFO forged?"), ua);
     }

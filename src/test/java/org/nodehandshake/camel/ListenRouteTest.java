@@ -1,5 +1,6 @@
 package org.nodehandshake.camel;
 
+import org.nodehandshake.protocol.PeerVersion;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,6 +35,7 @@ import org.nodehandshake.protocol.HandshakeResult;
 import org.nodehandshake.protocol.HandshakeTarget;
 import org.nodehandshake.protocol.Handshaker;
 import org.nodehandshake.protocol.Network;
+import org.nodehandshake.report.PeerReport;
 import org.nodehandshake.report.ResultReport;
 import org.nodehandshake.report.RunReport;
 import org.nodehandshake.testing.ReportSchema;
@@ -86,12 +88,12 @@ class ListenRouteTest extends ShippedRoutesTestSupport {
         HandshakeResult outbound = initiator().handshake(target()).get(5, TimeUnit.SECONDS);
 
         assertEquals("SUCCESS", outbound.outcome().label(), outbound::toString);
-        assertEquals(BuildInfo.defaultUserAgent(), outbound.peer().orElseThrow().userAgent());
+        assertEquals(BuildInfo.defaultUserAgent(), outbound.peer().map(PeerVersion.class::cast).orElseThrow().userAgent());
         assertEquals(List.of("version", "verack"), outbound.messages());
-        ResultReport inbound = awaitInbound(r -> r.peer() != null
-                && r.peer().userAgent().equals("/test-initiator:1/")).orElseThrow();
+        ResultReport inbound = awaitInbound(r -> r.peer() instanceof PeerReport.Bitcoin peer
+                && peer.userAgent().equals("/test-initiator:1/")).orElseThrow();
         assertEquals("SUCCESS", inbound.outcome());
-        assertEquals("/test-initiator:1/", inbound.peer().userAgent());
+        assertEquals("/test-initiator:1/", ((PeerReport.Bitcoin) inbound.peer()).userAgent());
         assertEquals(0L, inbound.connectMillis());
 
         MockEndpoint file = getMockEndpoint("mock:listener-report");

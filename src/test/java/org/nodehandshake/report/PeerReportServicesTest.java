@@ -55,20 +55,20 @@ class PeerReportServicesTest {
         assertEquals("BIT_63", names.get(63));
     }
 
-    private static PeerReport peer(long services) {
-        return PeerReport.of(new PeerVersion(70016, "/Satoshi:27.0.0/", services, 850_000, true), List.of("version", "verack"));
+    private static PeerReport.Bitcoin peer(long services) {
+        return PeerReport.Bitcoin.of(new PeerVersion(70016, "/Satoshi:27.0.0/", services, 850_000, true), List.of("version", "verack"));
     }
 
     @Test
     void servicesAreKeptAsANumber() {
-        PeerReport p = peer(0x409);
+        PeerReport.Bitcoin p = peer(0x409);
         assertEquals(BigInteger.valueOf(0x409), p.services());
         assertEquals(List.of("NODE_NETWORK", "NODE_WITNESS", "NODE_NETWORK_LIMITED"), p.serviceNames());
     }
 
     @Test
     void topBitSetIsAnUnsignedNumber() {
-        PeerReport p = peer(Long.MIN_VALUE | 1);
+        PeerReport.Bitcoin p = peer(Long.MIN_VALUE | 1);
         BigInteger expected = BigInteger.TWO.pow(63).add(BigInteger.ONE);
         assertEquals(expected, p.services());
         assertEquals("9223372036854775809", p.services().toString());
@@ -84,7 +84,7 @@ class PeerReportServicesTest {
 
     @Test
     void peerFieldsAreCarriedOver() {
-        PeerReport p = peer(1);
+        PeerReport.Bitcoin p = peer(1);
         assertEquals(70016, p.protocolVersion());
         assertEquals("/Satoshi:27.0.0/", p.userAgent());
         assertEquals(850_000, p.startHeight());
@@ -104,7 +104,7 @@ class PeerReportServicesTest {
         assertNull(r.reason());
         assertEquals(12L, r.connectMillis());
         assertEquals(34L, r.handshakeMillis());
-        assertEquals(new BigInteger("9223372036854775808"), r.peer().services());
+        assertEquals(new BigInteger("9223372036854775808"), ((PeerReport.Bitcoin) r.peer()).services());
     }
 
     @Test

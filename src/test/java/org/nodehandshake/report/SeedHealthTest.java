@@ -124,7 +124,7 @@ class SeedHealthTest {
     }
 
     static ResultReport success(String ip, String agent, int version, long services, long height, long millis) {
-        return new ResultReport(ip, 8333, "SUCCESS", null, 1L, millis, new PeerReport(version, agent,
+        return new ResultReport(ip, 8333, "SUCCESS", null, 1L, millis, new PeerReport.Bitcoin(version, agent,
                 BigInteger.valueOf(services), PeerReport.serviceNames(services), height, true, List.of("version", "verack")));
     }
 

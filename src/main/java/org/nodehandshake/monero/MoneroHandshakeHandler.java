@@ -1,0 +1,237 @@
+package org.nodehandshake.monero;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.util.OptionalInt;
+import org.nodehandshake.protocol.Direction;
+import org.nodehandshake.protocol.HandshakeSession;
+import org.nodehandshake.protocol.MoneroPeer;
+import org.nodehandshake.protocol.Network;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Both sides of COMMAND_HANDSHAKE as one small state machine:
+ * <pre>
+ *   initiator: connect --send handshake request--> AWAIT_HANDSHAKE --their response--> CONCLUDED
+ *   responder: accept --> AWAIT_HANDSHAKE --their request / send our response, written--> CONCLUDED
+ * </pre>
+ * A node asks a peer that reports no support flags for them (COMMAND_REQUEST_SUPPORT_FLAGS) and drops
+ * it when no answer comes, so that request is answered in every state, as are pings and timed syncs
+ * while a concluded connection lingers. Other packets before the handshake are recorded and ignored
+ * (a real monerod sends a notification ahead of its response). The first violation ends the session with a reason; the
+ * engine then closes the channel, without a reply, as monerod does.
+ */
+final class MoneroHandshakeHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MoneroHandshakeHandler.class);
+
+    enum State { AWAIT_HANDSHAKE, CONCLUDED, FAILED }
+
+    private final MoneroProtocol protocol;
+    private final HandshakeSession session;
+    private State state = State.AWAIT_HANDSHAKE;
+    private int frames;
+    private long ourPeerId;
+
+    MoneroHandshakeHandler(MoneroProtocol protocol, HandshakeSession session) {
+        this.protocol = protocol;
+        this.session = session;
+    }
+
+    State state() {
+        return state;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        session.connected();
+        ourPeerId = protocol.newPeerId();
+        session.result().whenComplete((r, e) -> protocol.forgetPeerId(ourPeerId));
+        if (session.direction() == Direction.OUTBOUND) {
+            send(ctx, new LevinMessage.HandshakeRequest(protocol.ourNodeData(ourPeerId), protocol.ourChain()));
+        }
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (state == State.CONCLUDED) {
+            lingering(ctx, msg);
+        } else if (session.isDone()) {
+            return; // ended by the deadline or a violation: the engine is closing the channel
+        } else if (msg instanceof LevinInbound.FrameError error) {
+            end(error.reason());
+        } else if (msg instanceof LevinFrame frame) {
+            onFrame(ctx, frame);
+        }
+    }
+
+    private void onFrame(ChannelHandlerContext ctx, LevinFrame frame) {
+        if (++frames > MoneroProtocol.MAX_FRAMES_BEFORE_CONCLUSION) {
+            end("too many packets before the handshake concluded (limit: "
+                    + MoneroProtocol.MAX_FRAMES_BEFORE_CONCLUSION + ")");
+            return;
+        }
+        session.received(frame.describe());
+        LevinHeader header = frame.header();
+        int command = frame.command();
+        if (command == LevinMessage.HANDSHAKE && session.direction() == Direction.OUTBOUND && header.isResponse()) {
+            onHandshakeResponse(ctx, frame);
+        } else if (command == LevinMessage.HANDSHAKE && session.direction() == Direction.INBOUND
+                && header.isRequest() && header.expectsResponse()) {
+            onHandshakeRequest(ctx, frame);
+        } else if (command == LevinMessage.SUPPORT_FLAGS && header.isRequest()) {
+            answerSupportFlags(ctx, frame);
+        } else if (command == LevinMessage.HANDSHAKE) {
+            end("protocol violation: unexpected " + frame.describe()
+                    + (session.direction() == Direction.OUTBOUND ? " from the node we contacted" : ""));
+        } else if (header.isResponse()) {
+            end("protocol violation: " + frame.describe() + " to a request we never sent");
+        }
+        // Anything else is recorded and ignored: monerod itself sends a get_txpool_complement
+        // notification before its handshake response, the moment it counts the handshake complete.
+
+    }
+
+    /** Initiator: the node's answer to our request. */
+    private void onHandshakeResponse(ChannelHandlerContext ctx, LevinFrame frame) {
+        int code = frame.header().returnCode();
+        if (code < 0) {
+            end("node refused the handshake: return code " + code + " (" + returnCodeName(code) + ")");
+            return;
+        }
+        LevinMessage.HandshakeResponse response;
+        try {
+            response = (LevinMessage.HandshakeResponse) LevinMessage.read(frame, StorageLimits.HANDSHAKE);
+        } catch (MalformedStorageException e) {
+            end("malformed handshake response: " + e.getMessage());
+            return;
+        }
+        if (!accept(response.nodeData(), response.payloadData(), OptionalInt.of(response.peerlistSize()))) {
+            return;
+        }
+        conclude(ctx);
+    }
+
+    /** Responder: the node's request; answered with ours, concluded once that is on the wire. */
+    private void onHandshakeRequest(ChannelHandlerContext ctx, LevinFrame frame) {
+        LevinMessage.HandshakeRequest request;
+        try {
+            request = (LevinMessage.HandshakeRequest) LevinMessage.read(frame, StorageLimits.HANDSHAKE);
+        } catch (MalformedStorageException e) {
+            end("malformed handshake request: " + e.getMessage());
+            return;
+        }
+        if (!accept(request.nodeData(), request.payloadData(), OptionalInt.empty())) {
+            return;
+        }
+        ChannelFuture written = send(ctx, new LevinMessage.HandshakeResponse(
+                protocol.ourNodeData(ourPeerId), protocol.ourChain(), 0));
+        state = State.CONCLUDED;
+        protocol.afterConclusion(ctx.pipeline());
+        written.addListener(f -> {
+            if (f.isSuccess()) {
+                session.concluded();
+            } else {
+                session.fail("could not send the handshake response: " + f.cause());
+            }
+        });
+    }
+
+    /** The checks monerod makes of a peer's node data, in its order; true when the peer passes. */
+    private boolean accept(NodeData node, SyncData chain, OptionalInt peerlistSize) {
+        if (!protocol.isOurNetwork(node.networkId())) {
+            String other = Network.namesWithMagic(node.networkId());
+            end("wrong network id: " + node.networkIdHex() + " (expected: " + protocol.networkIdHex()
+                    + (other.isEmpty() ? "" : "; " + node.networkIdHex() + " is " + other) + ")");
+            return false;
+        }
+        if (protocol.isOurPeerId(node.peerId())) {
+            end("self-connection: peer id " + node.peerIdHex() + " is ours");
+            return false;
+        }
+        session.peerVersion(new MoneroPeer(node.networkIdHex(), node.peerIdHex(), node.myPort(), node.rpcPort(),
+                node.supportFlags(), chain.currentHeight(), chain.difficulty(), chain.topIdHex(), chain.topVersion(),
+                chain.pruningSeed(), peerlistSize));
+        LOG.info("{} node {}: peer id {}, height {}, top {}",
+                session.direction() == Direction.OUTBOUND ? "Target" : "Inbound", session.target().endpoint(),
+                node.peerIdHex(), Long.toUnsignedString(chain.currentHeight()), chain.topIdHex());
+        return true;
+    }
+
+    private void conclude(ChannelHandlerContext ctx) {
+        state = State.CONCLUDED;
+        protocol.afterConclusion(ctx.pipeline());
+        session.concluded();
+    }
+
+    private void answerSupportFlags(ChannelHandlerContext ctx, LevinFrame frame) {
+        if (frame.header().expectsResponse()) {
+            send(ctx, new LevinMessage.SupportFlagsResponse(MoneroProtocol.OUR_SUPPORT_FLAGS));
+        }
+    }
+
+    /** After SUCCESS, while the engine lets the connection linger: answer what a node asks, ignore the rest. */
+    private void lingering(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof LevinInbound.FrameError) {
+            ctx.close();
+            return;
+        }
+        if (!(msg instanceof LevinFrame frame) || !frame.header().isRequest() || !frame.header().expectsResponse()) {
+            return;
+        }
+        switch (frame.command()) {
+            case LevinMessage.SUPPORT_FLAGS -> send(ctx, new LevinMessage.SupportFlagsResponse(MoneroProtocol.OUR_SUPPORT_FLAGS));
+            case LevinMessage.PING -> send(ctx, new LevinMessage.PingResponse("OK", ourPeerId));
+            case LevinMessage.TIMED_SYNC -> send(ctx, new LevinMessage.TimedSyncResponse(protocol.ourChain()));
+            default -> {
+                // Nothing else is asked of a peer that claims only the genesis block.
+            }
+        }
+    }
+
+    private ChannelFuture send(ChannelHandlerContext ctx, LevinMessage message) {
+        LevinFrame frame = message.frame();
+        ByteBuf out = ctx.alloc().buffer(LevinHeader.SIZE + frame.body().length);
+        frame.write(out);
+        if (state == State.CONCLUDED) {
+            LOG.debug("{}: Sending {} bytes to {} (lingering)", frame.describe(), out.readableBytes(),
+                    session.target().endpoint());
+        } else {
+            LOG.info("{}: Sending {} bytes to {}", frame.describe(), out.readableBytes(), session.target().endpoint());
+        }
+        return ctx.writeAndFlush(out);
+    }
+
+    private void end(String reason) {
+        state = State.FAILED;
+        session.fail(reason);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (session.isDone()) {
+            ctx.close();
+            return;
+        }
+        state = State.FAILED;
+        session.failOn(cause, protocol.awaited(session));
+    }
+
+    /** epee's LEVIN_ERROR_* names (contrib/epee/include/net/levin_base.h). */
+    static String returnCodeName(int code) {
+        return switch (code) {
+            case -1 -> "LEVIN_ERROR_CONNECTION";
+            case -2 -> "LEVIN_ERROR_CONNECTION_NOT_FOUND";
+            case -3 -> "LEVIN_ERROR_CONNECTION_DESTROYED";
+            case -4 -> "LEVIN_ERROR_CONNECTION_TIMEDOUT";
+            case -5 -> "LEVIN_ERROR_CONNECTION_NO_DUPLEX_PROTOCOL";
+            case -6 -> "LEVIN_ERROR_CONNECTION_HANDLER_NOT_DEFINED";
+            case -7 -> "LEVIN_ERROR_FORMAT";
+            default -> "unknown error";
+        };
+    }
+}

@@ -1,0 +1,130 @@
+package org.nodehandshake.monero;
+
+import io.netty.channel.ChannelPipeline;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.nodehandshake.protocol.HandshakeProtocol;
+import org.nodehandshake.protocol.HandshakeSession;
+import org.nodehandshake.protocol.Network;
+
+/**
+ * Monero's Levin P2P handshake (COMMAND_HANDSHAKE) for one network preset: the network id, what we
+ * say about ourselves, and the limits that apply before the handshake concludes.
+ *
+ * <p>What we say is honest: we hold only the network's genesis block (height 1, its hash as top id,
+ * block version 1), listen on no port a node could connect back to, and support no optional features.
+ * A node that has the genesis block marks such a peer "normal" at once and asks it for nothing.
+ */
+public final class MoneroProtocol implements HandshakeProtocol {
+
+    /** monerod's limit for a COMMAND_HANDSHAKE body (src/cryptonote_basic/connection_context.cpp). */
+    public static final int MAX_BODY_BEFORE_CONCLUSION = 65_536;
+    /** Packets accepted before the handshake concludes; a real node sends two or three. */
+    public static final int MAX_FRAMES_BEFORE_CONCLUSION = 16;
+    /**
+     * Bytes accepted before the handshake concludes, however framed: a handshake response with a full
+     * peer list (250 entries) is about 25 KB; 128 KiB leaves room and stays well under monerod's own
+     * 256 KiB pre-handshake cap.
+     */
+    public static final int MAX_BYTES_BEFORE_CONCLUSION = 131_072;
+    /** What we support (P2P_SUPPORT_FLAGS would be 1, fluffy blocks; we relay no blocks). */
+    static final long OUR_SUPPORT_FLAGS = 0;
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    static {
+        RANDOM.nextLong(); // seed now, not inside the first handshake's timing
+    }
+
+    private final Network network;
+    private final byte[] networkId;
+    private final SyncData ourChain;
+    private final Set<Long> ourPeerIds = ConcurrentHashMap.newKeySet();
+
+    public MoneroProtocol(Network network) {
+        this.network = Objects.requireNonNull(network, "network");
+        if (network.protocol() != Network.Protocol.LEVIN) {
+            throw new IllegalArgumentException(network + " does not speak Levin");
+        }
+        this.networkId = network.magic();
+        this.ourChain = new SyncData(1, 1, 0, genesis(network), 1, 0);
+    }
+
+    public Network network() {
+        return network;
+    }
+
+    @Override
+    public void install(ChannelPipeline pipeline, HandshakeSession session) {
+        pipeline.addLast("frame-decoder", new LevinFrameDecoder(MAX_BODY_BEFORE_CONCLUSION, MAX_BYTES_BEFORE_CONCLUSION));
+        pipeline.addLast("levin-handshake", new MoneroHandshakeHandler(this, session));
+    }
+
+    /** Once concluded, a lingering connection may carry blocks and transactions: skipped, never buffered. */
+    void afterConclusion(ChannelPipeline pipeline) {
+        LevinFrameDecoder decoder = pipeline.get(LevinFrameDecoder.class);
+        if (decoder != null) {
+            decoder.skipOversizedFrames();
+        }
+    }
+
+    @Override
+    public String awaited(HandshakeSession session) {
+        return switch (session.direction()) {
+            case OUTBOUND -> "handshake response";
+            case INBOUND -> "handshake request";
+        };
+    }
+
+    boolean isOurNetwork(byte[] id) {
+        return java.util.Arrays.equals(id, networkId);
+    }
+
+    String networkIdHex() {
+        return HexFormat.of().formatHex(networkId);
+    }
+
+    SyncData ourChain() {
+        return ourChain;
+    }
+
+    /** Our node data for one connection; the peer id is fresh and remembered until forgotten. */
+    NodeData ourNodeData(long peerId) {
+        // support_flags 0 is left out, as monerod leaves out every optional field at its default.
+        return new NodeData(networkId, peerId, 0, OptionalInt.empty(), OptionalLong.empty());
+    }
+
+    long newPeerId() {
+        long id;
+        do {
+            id = RANDOM.nextLong();
+        } while (id == 0 || !ourPeerIds.add(id));
+        return id;
+    }
+
+    void forgetPeerId(long id) {
+        ourPeerIds.remove(id);
+    }
+
+    boolean isOurPeerId(long id) {
+        return ourPeerIds.contains(id);
+    }
+
+    /**
+     * The genesis block's hash: mainnet's (also --regtest's, src/blockchain_db/blockchain_db.cpp), and
+     * testnet's and stagenet's height-0 checkpoints (src/checkpoints/checkpoints.cpp).
+     */
+    static byte[] genesis(Network network) {
+        String hex = switch (network) {
+            case MONERO_TESTNET -> "48ca7cd3c8de5b6a4d53d2861fbdaedca141553559f9be9520068053cda8430b";
+            case MONERO_STAGENET -> "76ee3cc98646292206cd3e86f74d88b4dcc1d937088645e9b0cbca84b7ce74eb";
+            default -> "418015bb9ae982a1975da7d79277c2705727a56894ba0fb246adaabb1f4632e3";
+        };
+        return HexFormat.of().parseHex(hex);
+    }
+}
