@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nodehandshake.testing.DnsmasqServer;
+import org.nodehandshake.testing.Jar;
 import org.nodehandshake.testing.LitecoindNode;
 import org.nodehandshake.testing.Processes;
 import org.nodehandshake.testing.ReportSchema;
@@ -182,11 +183,7 @@ class LitecoinSeedIT {
     }
 
     static Processes.Result runJar(String... args) throws Exception {
-        String jar = System.getenv().getOrDefault("NODE_HANDSHAKE_JAR", "target/node-handshake.jar");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
-        command.addAll(List.of(args));
-        return Processes.run(Duration.ofSeconds(60), command);
+        return Jar.run(args);
     }
 
     static Set<String> texts(JsonNode array) {

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nodehandshake.testing.Jar;
 import org.nodehandshake.testing.LitecoindNode;
 import org.nodehandshake.testing.Processes;
 import org.nodehandshake.testing.ReportSchema;
@@ -33,15 +34,11 @@ class ResponderIT {
 
     @Test
     void litecoindDialingUsConcludesTheHandshake(@TempDir Path dir) throws Exception {
-        int port = freePort();
+        int port = freePort(LISTEN_IP);
         Path reports = dir.resolve("reports");
         Path out = dir.resolve("listener.out");
-        String jar = System.getenv().getOrDefault("NODE_HANDSHAKE_JAR", "target/node-handshake.jar");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar,
-                "--listen", LISTEN_IP + ":" + port, "--network", "litecoin-regtest", "--linger", "60000",
-                "--timeout", "5000", "--report-dir", reports.toString()));
-        Process listener = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Process listener = Jar.start(out, "--listen", LISTEN_IP + ":" + port, "--network", "litecoin-regtest",
+                "--linger", "60000", "--timeout", "5000", "--report-dir", reports.toString());
         Thread hook = Processes.killOnExit(listener);
         try {
             awaitLine(out, "Listening for inbound litecoin-regtest handshakes on " + LISTEN_IP + ":" + port, listener);
@@ -116,8 +113,8 @@ class ResponderIT {
         return Files.exists(file) ? Files.readString(file) : "";
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(LISTEN_IP))) {
+    static int freePort(String ip) throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(ip))) {
             return probe.getLocalPort();
         }
     }
