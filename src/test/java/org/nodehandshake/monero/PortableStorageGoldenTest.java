@@ -215,6 +215,7 @@ class PortableStorageGoldenTest {
      *       (32-byte STRING); top_version uint8_t; pruning_seed uint32_t.
      * </ul>
      * monerod writes fields sorted by name (its sections are std::map); it reads them in any order.
+     * Debian's monerod 0.18.0.0 (--regtest) accepted exactly these bytes and answered with return code 1.
      */
     @Test
     void handshakeRequest() throws Exception {
@@ -276,6 +277,39 @@ class PortableStorageGoldenTest {
         assertArrayEquals(genesis, sync.bytes("top_id").orElseThrow());
         assertEquals(1, sync.integer("top_version").orElseThrow());
         assertEquals(List.of("node_data", "payload_data"), List.copyOf(read.names()));
+    }
+
+    /**
+     * The COMMAND_HANDSHAKE response body Debian's monerod 0.18.0.0 (--regtest) sent for the request
+     * above. Note what it shows: fields sorted by name, pruning_seed (0, an _OPT default) left out, and
+     * local_peerlist_new absent altogether when the list is empty.
+     */
+    @Test
+    void monerodHandshakeResponse() throws Exception {
+        byte[] captured = hex(HEADER,
+                "08", // root: 2 fields
+                "09 6e6f64655f64617461 0c 10", // node_data: OBJECT of 4 fields
+                "07 6d795f706f7274 06 57980000", //   my_port UINT32 38999
+                "0a 6e6574776f726b5f6964 0a 40 1230f171610441611731008216a1a110", //   network_id (mainnet's)
+                "07 706565725f6964 05 cc3980db6a247ff3", //   peer_id UINT64
+                "0d 737570706f72745f666c616773 06 01000000", //   support_flags UINT32 1
+                "0c 7061796c6f61645f64617461 0c 14", // payload_data: OBJECT of 5 fields
+                "15 63756d756c61746976655f646966666963756c7479 05 0100000000000000", //   cumulative_difficulty 1
+                "1b 63756d756c61746976655f646966666963756c74795f746f703634 05 0000000000000000", //   ..._top64 0
+                "0e 63757272656e745f686569676874 05 0100000000000000", //   current_height 1
+                "06 746f705f6964 0a 80", //   top_id: STRING of 32
+                "418015bb9ae982a1975da7d79277c2705727a56894ba0fb246adaabb1f4632e3",
+                "0b 746f705f76657273696f6e 08 01"); //   top_version UINT8 1
+        Section response = PortableStorage.read(captured, StorageLimits.HANDSHAKE);
+        Section node = response.section("node_data").orElseThrow();
+        assertEquals(38999, node.integer("my_port").orElseThrow());
+        assertEquals(0xf37f246adb8039ccL, node.integer("peer_id").orElseThrow());
+        assertEquals(1, node.integer("support_flags").orElseThrow());
+        Section sync = response.section("payload_data").orElseThrow();
+        assertEquals(1, sync.integer("current_height").orElseThrow());
+        assertTrue(sync.get("pruning_seed").isEmpty());
+        assertTrue(response.array("local_peerlist_new").isEmpty());
+        assertEquals(toHex(captured), toHex(PortableStorage.toBytes(response)), "our writer gives the same bytes");
     }
 
     @Test
