@@ -24,9 +24,6 @@ public final class PortableStorage {
     public static final int FORMAT_VERSION = 1;
     public static final int HEADER_BYTES = 9;
 
-    /** The smallest field: name length, a one-byte name, type, a one-byte value (u8, bool, "" or {}). */
-    private static final int MIN_FIELD_BYTES = 4;
-
     private PortableStorage() {
     }
 
@@ -192,11 +189,8 @@ public final class PortableStorage {
                 throw fail(count + " fields over the " + limits.maxFields() + " field limit (" + fields
                         + " read before) " + where(path));
             }
-            if (count > in.readableBytes() / MIN_FIELD_BYTES) {
-                throw fail("field count " + count + " " + where(path) + " larger than " + in.readableBytes()
-                        + " remaining bytes can hold");
-            }
             fields += count;
+            // Nothing is sized by the count: a count the bytes cannot back ends in "truncated" below.
             Section.Builder builder = Section.builder();
             for (long i = 0; i < count; i++) {
                 String name = readName(path);
