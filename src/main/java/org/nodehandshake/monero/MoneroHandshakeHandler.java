@@ -200,6 +200,10 @@ final class MoneroHandshakeHandler extends ChannelInboundHandlerAdapter {
         if (state == State.CONCLUDED) {
             LOG.debug("{}: Sending {} bytes to {} (lingering)", frame.describe(), out.readableBytes(),
                     session.target().endpoint());
+        } else if (message.command() == LevinMessage.HANDSHAKE) {
+            // Our peer id is what the node's get_connections shows for us: log it to match the two.
+            LOG.info("{}: Sending {} bytes to {} (our peer id {})", frame.describe(), out.readableBytes(),
+                    session.target().endpoint(), String.format("%016x", ourPeerId));
         } else {
             LOG.info("{}: Sending {} bytes to {}", frame.describe(), out.readableBytes(), session.target().endpoint());
         }
