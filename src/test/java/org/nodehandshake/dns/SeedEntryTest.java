@@ -49,4 +49,19 @@ class SeedEntryTest {
     void aBadPortIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> Seed.parse("s.example:99999", Network.BITCOIN));
     }
+
+    @Test
+    void moneroSeedsTakeMoneroPorts() {
+        assertEquals(new Seed("seeds.moneroseeds.se", 18080, Network.MONERO), Seed.parse("seeds.moneroseeds.se@monero", Network.BITCOIN));
+        assertEquals(new Seed("node.example", 28080, Network.MONERO_TESTNET), Seed.parse("node.example@monero-testnet", Network.BITCOIN));
+        assertEquals(new Seed("node.example", 38080, Network.MONERO_STAGENET), Seed.parse("node.example@monero-stagenet", Network.BITCOIN));
+        assertEquals(new Seed("127.0.0.26", 18080, Network.MONERO_REGTEST), Seed.parse("127.0.0.26@monero-regtest", Network.BITCOIN));
+    }
+
+    @Test
+    void aServiceFilterIsRejectedForMonero() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Seed.parse("seeds.moneroseeds.se@monero/x9", Network.BITCOIN));
+        assertEquals(true, e.getMessage().contains("Bitcoin-family"), e.getMessage());
+    }
 }
