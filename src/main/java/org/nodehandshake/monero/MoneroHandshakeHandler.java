@@ -99,7 +99,8 @@ final class MoneroHandshakeHandler extends ChannelInboundHandlerAdapter {
     /** Initiator: the node's answer to our request. */
     private void onHandshakeResponse(ChannelHandlerContext ctx, LevinFrame frame) {
         int code = frame.header().returnCode();
-        if (code < 0) {
+        // epee's invoke treats every code <= 0 as a failed command (levin_abstract_invoke2.h); 1 is success.
+        if (code <= 0) {
             end("node refused the handshake: return code " + code + " (" + returnCodeName(code) + ")");
             return;
         }
@@ -235,6 +236,7 @@ final class MoneroHandshakeHandler extends ChannelInboundHandlerAdapter {
             case -5 -> "LEVIN_ERROR_CONNECTION_NO_DUPLEX_PROTOCOL";
             case -6 -> "LEVIN_ERROR_CONNECTION_HANDLER_NOT_DEFINED";
             case -7 -> "LEVIN_ERROR_FORMAT";
+            case 0 -> "LEVIN_OK without a result";
             default -> "unknown error";
         };
     }
