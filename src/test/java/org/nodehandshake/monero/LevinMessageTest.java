@@ -386,6 +386,19 @@ class LevinMessageTest {
     }
 
     @Test
+    void networkIdGivenAsAnIntegerIsNamedAsTheWrongType() {
+        assertEquals("'node_data.network_id' is not a string", malformed(withNode(2,
+                b -> b.uint64("network_id", 1).uint64("peer_id", 9))));
+    }
+
+    @Test
+    void nodeDataGivenAsAStringIsNamedAsTheWrongType() {
+        Blob b = Blob.storage().varint(2).string("node_data", hex(MAINNET_ID));
+        LevinWire.payloadData(b);
+        assertEquals("'node_data' is not an object", malformed(LevinWire.request(1001, b.bytes())));
+    }
+
+    @Test
     void supportFlagsResponseWithoutItsFieldIsMalformed() {
         assertEquals("missing field 'support_flags' (integer)",
                 malformed(LevinWire.response(1007, 1, LevinWire.EMPTY_BODY)));
