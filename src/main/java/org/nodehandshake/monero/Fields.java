@@ -13,6 +13,9 @@ final class Fields {
     }
 
     static Section section(Section in, String name, String path) throws MalformedStorageException {
+        if (in.get(name).isPresent() && in.section(name).isEmpty()) {
+            throw new MalformedStorageException("'" + path + name + "' is not an object");
+        }
         return in.section(name).orElseThrow(() -> missing(path + name, "object"));
     }
 
@@ -46,6 +49,9 @@ final class Fields {
 
     /** A blob of exactly {@code length} bytes (a POD serialized as a string). */
     static byte[] blob(Section in, String name, int length, String path) throws MalformedStorageException {
+        if (in.get(name).isPresent() && in.bytes(name).isEmpty()) {
+            throw new MalformedStorageException("'" + path + name + "' is not a string");
+        }
         byte[] bytes = in.bytes(name).orElseThrow(() -> missing(path + name, length + "-byte string"));
         if (bytes.length != length) {
             throw new MalformedStorageException("'" + path + name + "' has " + bytes.length + " bytes (expected: "
