@@ -278,6 +278,13 @@ class MoneroHandshakeHandlerTest {
     }
 
     @Test
+    void returnCodeZeroIsARefusalAsEpeeTreatsIt() throws Exception {
+        initiator();
+        feed(LevinWire.response(1001, 0, LevinWire.EMPTY_BODY));
+        assertOutcome("FAILED", "node refused the handshake: return code 0 (LEVIN_OK without a result)");
+    }
+
+    @Test
     void unknownNegativeReturnCodeIsStillARefusal() throws Exception {
         initiator();
         feed(LevinWire.response(1001, -100, LevinWire.EMPTY_BODY));
