@@ -35,18 +35,18 @@ public record RunReport(
     /** A run's report: every seed with its health, judged against the others of the same run. */
     public static RunReport of(Instant startedAt, Instant finishedAt, List<SeedReport> seeds, HealthThresholds thresholds) {
         Map<String, Integer> seedsPerAddress = new HashMap<>();
-        long best = Long.MIN_VALUE;
+        // Heights compare only within a network: Bitcoin's and Monero's (or testnet's) chains differ.
+        Map<String, Long> bestByNetwork = new HashMap<>();
         for (SeedReport seed : seeds) {
             seed.addresses().stream().distinct().forEach(a -> seedsPerAddress.merge(a, 1, Integer::sum));
             for (ResultReport r : seed.results()) {
                 if (r.peer() != null) {
-                    best = Math.max(best, r.peer().height());
+                    bestByNetwork.merge(seed.network(), r.peer().height(), Math::max);
                 }
             }
         }
-        long bestHeight = best;
         List<SeedReport> judged = seeds.stream()
-                .map(seed -> seed.withHealth(SeedHealth.of(seed, bestHeight,
+                .map(seed -> seed.withHealth(SeedHealth.of(seed, bestByNetwork.getOrDefault(seed.network(), Long.MIN_VALUE),
                         seed.addresses().stream().filter(a -> seedsPerAddress.get(a) > 1).toList(), thresholds)))
                 .toList();
         int addresses = seeds.stream().mapToInt(s -> s.addresses().size()).sum();

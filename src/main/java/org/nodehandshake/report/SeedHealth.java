@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * @param userAgents user agent -> nodes, over peers whose version arrived
  * @param protocolVersions protocol version -> nodes
  * @param services service flag name -> nodes advertising it
- * @param heights start heights claimed; behind is judged against the best height seen in the whole run
+ * @param heights heights claimed; behind is judged against the best height seen in the run on the same network
  * @param latencyMillis percentiles of handshakeMillis over SUCCESS results
  * @param duplicates this seed's addresses that other seeds in the run also returned
  */

@@ -103,6 +103,17 @@ class SeedHealthTest {
     }
 
     @Test
+    void behindIsJudgedAgainstTheSameNetworkOnly() {
+        SeedReport bitcoin = seed("btc.example", List.of(success("1.1.1.1", "/Satoshi:27.0.0/", 70016, 1, 900_000, 10)));
+        SeedReport testnet = new SeedReport("tbtc.example", "testnet3", 18333, List.of("2.2.2.2"), null,
+                Summary.of(List.of(success("2.2.2.2", "/Satoshi:27.0.0/", 70016, 1, 4_000_000, 10))),
+                List.of(success("2.2.2.2", "/Satoshi:27.0.0/", 70016, 1, 4_000_000, 10)), 0, null, null);
+        Map<String, SeedHealth> run = judge(bitcoin, testnet);
+        assertEquals(0, run.get("btc.example").heights().behind(), "a testnet height is not mainnet's best");
+        assertEquals(0, run.get("tbtc.example").heights().behind());
+    }
+
+    @Test
     void theRunCountsSeedsAddressesAndDuration() {
         RunReport run = RunReport.of(T0, T0.plusMillis(1234), List.of(
                 seed("a.example", List.of(failed("1.1.1.1"))), seed("b.example", List.of(failed("2.2.2.2"), failed("3.3.3.3")))));
