@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nodehandshake.testing.DnsmasqServer;
 import org.nodehandshake.testing.LitecoindNode;
+import org.nodehandshake.testing.MonerodNode;
 import org.nodehandshake.testing.Processes;
 import org.nodehandshake.testing.ReportSchema;
 
@@ -28,15 +29,19 @@ class ServiceIT {
     static final String NODE_IP = "127.0.0.24";
     static final String CLOSED_IP = "127.0.0.25";
     static final String DNS_IP = "127.0.0.34";
+    static final String MONEROD_IP = "127.0.0.30";
 
     @Test
     void theServiceChecksOnScheduleAndStopsCleanly(@TempDir Path dir) throws Exception {
         Path reports = dir.resolve("reports");
         try (LitecoindNode node = LitecoindNode.start(NODE_IP);
-             DnsmasqServer dns = DnsmasqServer.start(DNS_IP, Map.of("svc.test", List.of(NODE_IP, CLOSED_IP)), Map.of())) {
+             MonerodNode monerod = MonerodNode.start(MONEROD_IP, 18080, 18081);
+             DnsmasqServer dns = DnsmasqServer.start(DNS_IP, Map.of("svc.test", List.of(NODE_IP, CLOSED_IP),
+                     "xmr-svc.test", List.of(MONEROD_IP)), Map.of())) {
             node.mine(3);
             Path config = Files.writeString(dir.resolve("service.properties"), String.join("\n",
-                    "handshake.seeds = svc.test:" + LitecoindNode.P2P_PORT + "@litecoin-regtest, nothere.test@litecoin-regtest",
+                    "handshake.seeds = svc.test:" + LitecoindNode.P2P_PORT + "@litecoin-regtest, nothere.test@litecoin-regtest,"
+                            + " xmr-svc.test@monero-regtest",
                     "handshake.schedule = */2 * * * * ?",
                     "handshake.timeout-ms = 1500",
                     "handshake.dns-server = " + dns.address(),
@@ -73,10 +78,18 @@ class ServiceIT {
 
                 JsonNode report = ReportSchema.assertValid(reports.resolve("latest.json"));
                 JsonNode seeds = report.get("seeds");
-                assertEquals(2, report.get("seedsChecked").asInt());
+                assertEquals(3, report.get("seedsChecked").asInt());
                 for (JsonNode seed : seeds) {
                     if (seed.get("seed").asText().equals("nothere.test")) {
                         assertEquals("DOWN", seed.at("/health/verdict").asText());
+                    } else if (seed.get("seed").asText().equals("xmr-svc.test")) {
+                        // A Monero seed beside the Litecoin ones, through the same route and report.
+                        assertEquals("monero-regtest", seed.get("network").asText());
+                        assertEquals(1.0, seed.at("/health/successRate").asDouble(), seed::toString);
+                        assertEquals(monerod.getInfo().get("height").asLong(), seed.at("/health/heights/max").asLong());
+                        assertEquals(0, seed.at("/health/heights/behind").asInt(), "judged against Monero heights only");
+                        assertEquals(monerod.getInfo().get("top_block_hash").asText(),
+                                seed.at("/results/0/peer/topId").asText());
                     } else {
                         assertEquals("DEGRADED", seed.at("/health/verdict").asText(), seed::toString);
                         assertEquals(0.5, seed.at("/health/successRate").asDouble());
