@@ -123,10 +123,16 @@ java = subprocess.run(["java", "-version"], capture_output=True, text=True).stde
 ltc = subprocess.run(["litecoind", "-version"], capture_output=True, text=True).stdout.splitlines()[0]
 json.dump({"nproc": int(subprocess.run(["nproc"], capture_output=True, text=True).stdout),
            "cpu": cpu, "memMb": int(open("/proc/meminfo").readline().split()[1]) // 1024,
+           "loadAverageAtStart": open("/proc/loadavg").read().split()[:3],
            "kernel": platform.release(), "jdk": " | ".join(java), "litecoind": ltc,
            "date": subprocess.run(["date", "-u", "+%Y-%m-%dT%H:%M:%SZ"], capture_output=True, text=True).stdout.strip()},
           open(sys.argv[1], "w"), indent=2)
 EOF
+
+read -r LOAD1 _ < /proc/loadavg
+if awk -v l="$LOAD1" 'BEGIN { exit !(l > 0.7) }'; then
+  echo "bench: WARNING: load average $LOAD1 before the run: other processes share these cores; figures will be worse" >&2
+fi
 
 # ---- measurements --------------------------------------------------------------------------------------
 echo "bench: 1/5 latency: our initiator vs the C reference client, against litecoind"
@@ -143,6 +149,23 @@ echo "bench: 4/5 $INFLIGHT handshakes in flight against silent peers"
 "${DRIVER[@]}" inflight "$RUN/inflight.json" $INFLIGHT $INFLIGHT_TIMEOUT $INFLIGHT_LISTENERS
 
 echo "bench: 5/5 start-up: java -jar, one handshake with litecoind"
-"${DRIVER[@]}" startup "$RUN/startup.json" "$JAR" $LTC_IP $P2P_PORT $STARTUP_RUNS
+# The documented one-shot command (README) uses the class-data sharing archive built by ./mvnw package and
+# C1 only; plain java -jar and the archive alone are measured beside it.
+JSA=$ROOT/target/node-handshake.jsa
+"${DRIVER[@]}" startup "$RUN/startup-plain.json" "$JAR" $LTC_IP $P2P_PORT $STARTUP_RUNS
+if [ -f "$JSA" ]; then
+  "${DRIVER[@]}" startup "$RUN/startup-cds.json" "$JAR" $LTC_IP $P2P_PORT $STARTUP_RUNS -XX:SharedArchiveFile="$JSA"
+  "${DRIVER[@]}" startup "$RUN/startup.json" "$JAR" $LTC_IP $P2P_PORT $STARTUP_RUNS \
+    -XX:SharedArchiveFile="$JSA" -XX:TieredStopAtLevel=1
+else
+  echo "bench: no $JSA (built with -DskipCds?): start-up measured without it" >&2
+  cp "$RUN/startup-plain.json" "$RUN/startup.json"
+fi
 
+python3 - "$RUN/machine.json" <<'EOF'
+import json, sys
+m = json.load(open(sys.argv[1]))
+m["loadAverageAtEnd"] = open("/proc/loadavg").read().split()[:3]
+json.dump(m, open(sys.argv[1], "w"), indent=2)
+EOF
 "${DRIVER[@]}" assemble "$RESULTS" "$RUN" "$([ "$SMOKE" = 1 ] && echo true || echo false)"
