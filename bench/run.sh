@@ -75,7 +75,8 @@ DRIVER=(java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" Bench)
 # ---- peers ---------------------------------------------------------------------------------------------
 echo "bench: starting litecoind -regtest, silent peers, dnsmasq, our responder"
 LTC_DIR=$RUN/litecoind && mkdir -p "$LTC_DIR"
-binds=(-bind=$LTC_IP:$P2P_PORT)
+# =onion: Core otherwise binds its onion-service target on 127.0.0.1, outside the benchmark's addresses
+binds=(-bind=$LTC_IP:$P2P_PORT -bind=$LTC_IP:$((P2P_PORT + 1))=onion)
 for ip in $SWEEP_LIVE; do binds+=(-bind=$ip:$P2P_PORT); done
 # -whitelist: loopback peers are never banned or evicted however fast they connect (see BENCHMARKS.md)
 litecoind -regtest -datadir="$LTC_DIR" "${binds[@]}" -rpcbind=$LTC_IP -rpcallowip=127.0.0.0/8 \
