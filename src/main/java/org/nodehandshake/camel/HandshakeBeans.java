@@ -52,7 +52,7 @@ public final class HandshakeBeans implements CamelConfiguration {
         }
         Handshaker handshaker = new Handshaker(group, NioSocketChannel.class, protocols::get,
                 settings.timeout().toMillis(), settings.lingerMillis(), settings.concurrency());
-        handshaker.warmUp();
+        handshaker.startWarmUp(); // on the event loops, while Camel goes on starting
         SeedResolver resolver = new SeedResolver(
                 SeedResolver.resolverFor(settings.dnsServer(), settings.timeout()),
                 settings.timeout(), settings.maxAddressesPerSeed(), settings.allowPrivate());
