@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.ConnectTimeoutException;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,19 +121,36 @@ public final class Handshaker {
     private CompletableFuture<HandshakeResult> start(HandshakeTarget target, HandshakeProtocol protocol) {
         HandshakeSession session = new HandshakeSession(target, timeoutMillis);
         LOG.info("Handshake with {} ({}) -> STARTED", target.seed(), target.endpoint());
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        EventLoop loop = bootstrap.config().group().next();
+        try {
+            // Created, registered and connected in one task on the channel's own event loop: the caller
+            // hands over once, and registration needs no second hand-off before the connect.
+            loop.execute(() -> open(loop, session, protocol, closed));
+        } catch (RejectedExecutionException e) {
+            session.connectFailed("connect failed: event loop shut down");
+            closed.complete(null);
+        }
+        // The caller hears of the result once the connection is gone, so a linger is part of the run.
+        return session.result().thenCombine(closed, (result, ignored) -> result);
+    }
+
+    private void open(EventLoop loop, HandshakeSession session, HandshakeProtocol protocol,
+                      CompletableFuture<Void> closed) {
         ChannelFuture connect;
         try {
-            connect = bootstrap.clone()
+            connect = bootstrap.clone(loop)
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             protocol.install(ch.pipeline(), session);
                         }
                     })
-                    .connect(target.socketAddress());
+                    .connect(session.target().socketAddress());
         } catch (RuntimeException e) {
             session.connectFailed("connect failed: " + e);
-            return session.result();
+            closed.complete(null);
+            return;
         }
         connect.addListener((ChannelFuture f) -> {
             if (f.isSuccess()) {
@@ -140,10 +159,8 @@ public final class Handshaker {
                 session.connectFailed(describeConnectFailure(f.cause()));
             }
         });
-        CompletableFuture<Void> closed = SessionSupervisor.supervise(connect.channel(), session, protocol,
-                lingerMillis, result -> { });
-        // The caller hears of the result once the connection is gone, so a linger is part of the run.
-        return session.result().thenCombine(closed, (result, ignored) -> result);
+        SessionSupervisor.supervise(connect.channel(), session, protocol, lingerMillis, result -> { })
+                .whenComplete((ignored, error) -> closed.complete(null));
     }
 
     static String describeConnectFailure(Throwable cause) {
