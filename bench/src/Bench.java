@@ -32,9 +32,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.apache.camel.component.netty.NettyWorkerPoolBuilder;
 import org.nodehandshake.BuildInfo;
 import org.nodehandshake.bitcoin.BitcoinProtocol;
-import org.nodehandshake.protocol.HandshakeProtocol;
 import org.nodehandshake.protocol.HandshakeResult;
-import org.nodehandshake.protocol.HandshakeSession;
 import org.nodehandshake.protocol.HandshakeTarget;
 import org.nodehandshake.protocol.Handshaker;
 import org.nodehandshake.protocol.Network;
@@ -94,12 +92,7 @@ public final class Bench {
 
     // ---------------------------------------------------------------- 1. latency against litecoind
 
-    /**
-     * Our initiator and the C reference client alternate in rounds against the same node, with the same
-     * clock points: from the call that starts the connection to the moment the handshake concluded
-     * (connect-to-concluded, the goal's figure), and to the moment the caller holds the result after the
-     * connection closed (reported beside it).
-     */
+    /** Our initiator and the C reference client alternate in rounds against the same node; same clock points. */
     static void latency(String[] a) throws Exception {
         Path out = Path.of(a[0]);
         String ip = a[1];
@@ -109,36 +102,23 @@ public final class Bench {
         int rounds = Integer.parseInt(a[5]);
         int perRound = Integer.parseInt(a[6]);
         EventLoopGroup group = workerGroup();
-        ConclusionClock clock = new ConclusionClock(
-                new BitcoinProtocol(NETWORK, BuildInfo.defaultUserAgent(), Clock.systemUTC()));
-        Handshaker handshaker = new Handshaker(group, NioSocketChannel.class, n -> clock, 5000, 0, 1);
-        handshaker.warmUp();
+        Handshaker handshaker = handshaker(group, 5000, 1);
         HandshakeTarget target = target(ip, port);
         for (int i = 0; i < warmup; i++) {
-            timeOne(handshaker, target, clock); // until C2 has compiled the whole path, see BENCHMARKS.md
+            timeOne(handshaker, target); // JIT warm-up
         }
         List<Long> ours = new ArrayList<>();
-        List<Long> oursClosed = new ArrayList<>();
         List<Long> reference = new ArrayList<>();
-        List<Long> referenceClosed = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
-            for (long[] sample : runReference(refclient, ip, port, Math.min(50, perRound), perRound)) {
-                reference.add(sample[0]);
-                referenceClosed.add(sample[1]);
-            }
+            reference.addAll(runReference(refclient, ip, port, Math.min(50, perRound), perRound));
             for (int i = 0; i < perRound; i++) {
-                long[] sample = timeOne(handshaker, target, clock);
-                ours.add(sample[0]);
-                oursClosed.add(sample[1]);
+                ours.add(timeOne(handshaker, target));
             }
         }
         ObjectNode o = JSON.createObjectNode();
         o.set("ours", stats(ours));
         o.set("reference", stats(reference));
         o.put("latencyRatio", round3((double) median(ours) / median(reference)));
-        o.set("oursUntilClosed", stats(oursClosed));
-        o.set("referenceUntilClosed", stats(referenceClosed));
-        o.put("untilClosedRatio", round3((double) median(oursClosed) / median(referenceClosed)));
         o.put("warmupHandshakes", warmup);
         o.put("rounds", rounds);
         o.put("handshakesPerRoundEach", perRound);
@@ -146,47 +126,24 @@ public final class Bench {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
 
-    /** The protocol as shipped, plus the moment each session concludes, taken on its event loop. */
-    static final class ConclusionClock implements HandshakeProtocol {
-        private final HandshakeProtocol protocol;
-        private volatile long concludedNanos;
-
-        ConclusionClock(HandshakeProtocol protocol) {
-            this.protocol = protocol;
-        }
-
-        @Override
-        public void install(io.netty.channel.ChannelPipeline pipeline, HandshakeSession session) {
-            protocol.install(pipeline, session);
-            session.result().whenComplete((r, e) -> concludedNanos = System.nanoTime());
-        }
-
-        @Override
-        public String awaited(HandshakeSession session) {
-            return protocol.awaited(session);
-        }
-    }
-
-    /** Microseconds from the call that starts the connection to its conclusion, and to the result after close. */
-    static long[] timeOne(Handshaker handshaker, HandshakeTarget target, ConclusionClock clock) {
+    /** Microseconds from the call that starts the connection to the result (concluded, connection closed). */
+    static long timeOne(Handshaker handshaker, HandshakeTarget target) {
         long[] end = new long[1];
         long start = System.nanoTime();
         HandshakeResult result = handshaker.handshake(target).whenComplete((r, e) -> end[0] = System.nanoTime()).join();
         if (!(result.outcome() instanceof Outcome.Success)) {
             throw new IllegalStateException("handshake did not succeed: " + result.outcome());
         }
-        return new long[] {(clock.concludedNanos - start) / 1000, (end[0] - start) / 1000};
+        return (end[0] - start) / 1000;
     }
 
-    /** The reference client's samples: {connect-to-concluded, connect-to-closed} in microseconds. */
-    static List<long[]> runReference(String refclient, String ip, int port, int warmup, int count) throws Exception {
+    static List<Long> runReference(String refclient, String ip, int port, int warmup, int count) throws Exception {
         Process p = new ProcessBuilder(refclient, ip, port + "", hex(NETWORK.magic()), warmup + "", count + "")
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        List<long[]> samples = new ArrayList<>();
+        List<Long> samples = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII))) {
             for (String line; (line = r.readLine()) != null; ) {
-                String[] fields = line.trim().split(" ");
-                samples.add(new long[] {Long.parseLong(fields[0]), Long.parseLong(fields[1])});
+                samples.add(Long.parseLong(line.trim()));
             }
         }
         if (p.waitFor() != 0 || samples.size() != count) {
@@ -550,9 +507,6 @@ public final class Bench {
         ObjectNode lat = o.putObject("latencyDetail");
         lat.set("oursMicros", latency.get("ours"));
         lat.set("referenceMicros", latency.get("reference"));
-        lat.set("oursUntilClosedMicros", latency.get("oursUntilClosed"));
-        lat.set("referenceUntilClosedMicros", latency.get("referenceUntilClosed"));
-        lat.set("untilClosedRatio", latency.get("untilClosedRatio"));
         lat.put("warmupHandshakes", latency.get("warmupHandshakes").asInt());
         lat.put("rounds", latency.get("rounds").asInt());
         lat.put("handshakesPerRoundEach", latency.get("handshakesPerRoundEach").asInt());
