@@ -2,12 +2,11 @@ package org.nodehandshake.bitcoin;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import org.nodehandshake.protocol.GuardedFrameDecoder;
 import org.nodehandshake.protocol.Network;
 
 /**
@@ -17,18 +16,13 @@ import org.nodehandshake.protocol.Network;
  * as a {@link BitcoinInbound.FrameError}; everything after it is discarded unread. Until the handshake
  * concludes, the total bytes read are capped as well.
  */
-public final class BitcoinFrameDecoder extends ByteToMessageDecoder {
+public final class BitcoinFrameDecoder extends GuardedFrameDecoder {
 
     /** Core's MAX_PROTOCOL_MESSAGE_LENGTH: no valid frame is longer, in any phase. */
     public static final int MAX_PROTOCOL_MESSAGE_LENGTH = 4_000_000;
 
     private final byte[] magic;
     private final int maxPayload;
-    private boolean failed;
-    private final long maxBytes;
-    private long bytesRead;
-    private boolean skipOversized;
-    private long discarding;
 
     /**
      * @param magic the network's 4 magic bytes
@@ -43,34 +37,21 @@ public final class BitcoinFrameDecoder extends ByteToMessageDecoder {
      *     handshake as concluded; more is a violation however it is framed
      */
     public BitcoinFrameDecoder(byte[] magic, int maxPayload, long maxBytesBeforeConclusion) {
+        super(maxBytesBeforeConclusion);
         if (magic.length != 4) {
             throw new IllegalArgumentException("magic must be 4 bytes: " + magic.length);
         }
         this.magic = magic.clone();
         this.maxPayload = maxPayload;
-        this.maxBytes = maxBytesBeforeConclusion;
-    }
-
-    /**
-     * After the handshake (while a connection lingers) frames above the cap are no longer errors: up to
-     * {@link #MAX_PROTOCOL_MESSAGE_LENGTH} they are skipped as they arrive, never buffered.
-     */
-    public void skipOversizedFrames() {
-        skipOversized = true;
     }
 
     @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        if (failed) {
-            in.skipBytes(in.readableBytes());
-            return;
-        }
-        if (discarding > 0) {
-            int skip = (int) Math.min(discarding, in.readableBytes());
-            in.skipBytes(skip);
-            discarding -= skip;
-            return;
-        }
+    protected Object frameError(String reason) {
+        return new BitcoinInbound.FrameError(reason);
+    }
+
+    @Override
+    protected void decodeFrame(ByteBuf in, List<Object> out) {
         int start = in.readerIndex();
         int available = in.readableBytes();
         for (int i = 0; i < Math.min(4, available); i++) {
@@ -91,9 +72,8 @@ public final class BitcoinFrameDecoder extends ByteToMessageDecoder {
             return;
         }
         long length = in.getUnsignedIntLE(start + 16);
-        if (skipOversized && length > maxPayload && length <= MAX_PROTOCOL_MESSAGE_LENGTH) {
-            in.skipBytes(BitcoinFrame.HEADER_SIZE);
-            discarding = length;
+        if (concluded() && length > maxPayload && length <= MAX_PROTOCOL_MESSAGE_LENGTH) {
+            skip(in, BitcoinFrame.HEADER_SIZE, length);
             return;
         }
         if (length > maxPayload) {
@@ -115,16 +95,9 @@ public final class BitcoinFrameDecoder extends ByteToMessageDecoder {
             return;
         }
         in.skipBytes(BitcoinFrame.HEADER_SIZE + (int) length);
-        if (!skipOversized) {
-            // Counted per frame consumed, not per read: bytes after the peer's verack in the same read
-            // belong to the concluded phase and must not count against the handshake.
-            bytesRead += BitcoinFrame.HEADER_SIZE + length;
-            if (bytesRead > maxBytes) {
-                fail(in, out, "too many bytes before the handshake concluded (limit: " + maxBytes + ")");
-                return;
-            }
+        if (consumed(in, out, BitcoinFrame.HEADER_SIZE + length)) {
+            out.add(new BitcoinFrame(command, payload));
         }
-        out.add(new BitcoinFrame(command, payload));
     }
 
     /** Names the preset a whole wrong magic belongs to, so a user who picked the wrong --network sees which. */
@@ -159,9 +132,4 @@ public final class BitcoinFrameDecoder extends ByteToMessageDecoder {
         return new String(field, 0, end, StandardCharsets.US_ASCII);
     }
 
-    private void fail(ByteBuf in, List<Object> out, String reason) {
-        failed = true;
-        in.skipBytes(in.readableBytes());
-        out.add(new BitcoinInbound.FrameError(reason));
-    }
 }

@@ -2,8 +2,7 @@ package org.nodehandshake.monero;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
+import org.nodehandshake.protocol.GuardedFrameDecoder;
 import java.util.List;
 
 /**
@@ -14,7 +13,7 @@ import java.util.List;
  * without REQUEST or RESPONSE) are skipped. Until the handshake concludes, packets and bytes are
  * capped as well.
  */
-public final class LevinFrameDecoder extends ByteToMessageDecoder {
+public final class LevinFrameDecoder extends GuardedFrameDecoder {
 
     /** monerod's LEVIN_DEFAULT_MAX_PACKET_SIZE: no packet is longer once a handshake is done. */
     public static final long MAX_PACKET_SIZE = 100_000_000;
@@ -22,41 +21,23 @@ public final class LevinFrameDecoder extends ByteToMessageDecoder {
     private static final byte[] SIGNATURE_BYTES = signatureBytes();
 
     private final int maxBody;
-    private final long maxBytes;
-    private long bytesRead;
-    private boolean failed;
-    private boolean skipOversized;
-    private long discarding;
 
     /**
      * @param maxBody the largest body accepted; a header declaring more fails at once
      * @param maxBytesBeforeConclusion total bytes accepted until {@link #skipOversizedFrames()}
      */
     public LevinFrameDecoder(int maxBody, long maxBytesBeforeConclusion) {
+        super(maxBytesBeforeConclusion);
         this.maxBody = maxBody;
-        this.maxBytes = maxBytesBeforeConclusion;
-    }
-
-    /**
-     * After the handshake (while a connection lingers) packets above the cap are no longer errors: up to
-     * {@link #MAX_PACKET_SIZE} they are skipped as they arrive, never buffered.
-     */
-    public void skipOversizedFrames() {
-        skipOversized = true;
     }
 
     @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        if (failed) {
-            in.skipBytes(in.readableBytes());
-            return;
-        }
-        if (discarding > 0) {
-            int skip = (int) Math.min(discarding, in.readableBytes());
-            in.skipBytes(skip);
-            discarding -= skip;
-            return;
-        }
+    protected Object frameError(String reason) {
+        return new LevinInbound.FrameError(reason);
+    }
+
+    @Override
+    protected void decodeFrame(ByteBuf in, List<Object> out) {
         int start = in.readerIndex();
         int available = in.readableBytes();
         for (int i = 0; i < Math.min(SIGNATURE_BYTES.length, available); i++) {
@@ -86,9 +67,8 @@ public final class LevinFrameDecoder extends ByteToMessageDecoder {
             return;
         }
         boolean oversized = size < 0 || size > maxBody;
-        if (oversized && skipOversized && size >= 0 && size <= MAX_PACKET_SIZE) {
-            in.skipBytes(LevinHeader.SIZE);
-            discarding = size;
+        if (oversized && concluded() && size >= 0 && size <= MAX_PACKET_SIZE) {
+            skip(in, LevinHeader.SIZE, size);
             return;
         }
         if (oversized) {
@@ -102,23 +82,9 @@ public final class LevinFrameDecoder extends ByteToMessageDecoder {
         byte[] body = new byte[(int) size];
         in.getBytes(start + LevinHeader.SIZE, body);
         in.skipBytes(LevinHeader.SIZE + (int) size);
-        if (!skipOversized) {
-            // Counted per packet consumed, not per read, as the Bitcoin decoder does.
-            bytesRead += LevinHeader.SIZE + size;
-            if (bytesRead > maxBytes) {
-                fail(in, out, "too many bytes before the handshake concluded (limit: " + maxBytes + ")");
-                return;
-            }
-        }
-        if (!header.isNoise()) {
+        if (consumed(in, out, LevinHeader.SIZE + size) && !header.isNoise()) {
             out.add(new LevinFrame(header, body));
         }
-    }
-
-    private void fail(ByteBuf in, List<Object> out, String reason) {
-        failed = true;
-        in.skipBytes(in.readableBytes());
-        out.add(new LevinInbound.FrameError(reason));
     }
 
     private static byte[] signatureBytes() {
