@@ -6,6 +6,8 @@ import static org.nodehandshake.monero.LevinWire.MAINNET_ID;
 import static org.nodehandshake.monero.LevinWire.TESTNET_ID;
 import static org.nodehandshake.monero.LevinWire.header;
 import static org.nodehandshake.monero.LevinWire.hex;
+import static org.nodehandshake.testing.ScriptedPeer.drain;
+import static org.nodehandshake.testing.ScriptedPeer.write;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -436,26 +438,6 @@ class HostileLevinPeersTest {
             write(socket, parts);
             drain(socket);
         };
-    }
-
-    static void write(Socket socket, byte[]... parts) throws IOException {
-        OutputStream out = socket.getOutputStream();
-        for (byte[] part : parts) {
-            out.write(part);
-        }
-        out.flush();
-    }
-
-    static void drain(Socket socket) {
-        try {
-            InputStream in = socket.getInputStream();
-            byte[] buffer = new byte[8192];
-            while (in.read(buffer) >= 0) {
-                // discard
-            }
-        } catch (IOException e) {
-            // reset: closed as well
-        }
     }
 
     /** One whole packet of ours, header and body; we never send more than 64 KiB. */

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.nodehandshake.testing.ScriptedPeer.drain;
+import static org.nodehandshake.testing.ScriptedPeer.write;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -744,27 +746,6 @@ class HostileResponderPeersTest {
             write(socket, parts);
             drain(socket);
         };
-    }
-
-    static void write(Socket socket, byte[]... parts) throws IOException {
-        OutputStream out = socket.getOutputStream();
-        for (byte[] part : parts) {
-            out.write(part);
-        }
-        out.flush();
-    }
-
-    /** Reads until we close (or reset) the connection. */
-    static void drain(Socket socket) {
-        try {
-            InputStream in = socket.getInputStream();
-            byte[] buffer = new byte[8192];
-            while (in.read(buffer) >= 0) {
-                // discard
-            }
-        } catch (IOException e) {
-            // reset: closed as well
-        }
     }
 
     static final int HEADER = 24;

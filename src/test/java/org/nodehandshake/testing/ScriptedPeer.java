@@ -125,4 +125,26 @@ public final class ScriptedPeer implements AutoCloseable {
             s.close();
         }
     }
+
+    /** Writes the parts and flushes them together. */
+    public static void write(Socket socket, byte[]... parts) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        for (byte[] part : parts) {
+            out.write(part);
+        }
+        out.flush();
+    }
+
+    /** Reads until the other side closes (or resets) the connection. */
+    public static void drain(Socket socket) {
+        try {
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[8192];
+            while (in.read(buffer) >= 0) {
+                // discard
+            }
+        } catch (IOException e) {
+            // reset: closed as well
+        }
+    }
 }
