@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import org.nodehandshake.protocol.FrameViolation;
 import org.nodehandshake.protocol.GuardedFrameDecoder;
 import org.nodehandshake.protocol.Network;
 
@@ -46,7 +47,7 @@ public final class BitcoinFrameDecoder extends GuardedFrameDecoder {
     }
 
     @Override
-    protected Object frameError(String reason) {
+    protected FrameViolation frameError(String reason) {
         return new BitcoinInbound.FrameError(reason);
     }
 

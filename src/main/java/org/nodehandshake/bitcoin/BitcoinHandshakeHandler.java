@@ -3,9 +3,9 @@ package org.nodehandshake.bitcoin;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.OptionalLong;
 import org.nodehandshake.protocol.Direction;
+import org.nodehandshake.protocol.HandshakeHandler;
 import org.nodehandshake.protocol.HandshakeSession;
 import org.nodehandshake.protocol.HandshakeTarget;
 import org.slf4j.Logger;
@@ -22,60 +22,35 @@ import org.slf4j.LoggerFactory;
  * ping is answered. The first violation ends the session with a reason; the engine then closes the
  * channel. After SUCCESS the channel may linger: pings are still answered, everything else ignored.
  */
-final class BitcoinHandshakeHandler extends ChannelInboundHandlerAdapter {
+final class BitcoinHandshakeHandler extends HandshakeHandler<BitcoinFrame> {
 
     private static final Logger LOG = LoggerFactory.getLogger(BitcoinHandshakeHandler.class);
 
     enum State { AWAIT_VERSION, AWAIT_VERACK, CONCLUDED, FAILED }
 
     private final BitcoinProtocol protocol;
-    private final HandshakeSession session;
     private final HandshakeTarget target;
     private State state = State.AWAIT_VERSION;
-    private int frames;
     private long ourNonce;
     private ChannelFuture ourVerack;
 
     BitcoinHandshakeHandler(BitcoinProtocol protocol, HandshakeSession session) {
+        super(session, BitcoinFrame.class, BitcoinProtocol.MAX_FRAMES_BEFORE_CONCLUSION, "messages");
         this.protocol = protocol;
-        this.session = session;
         this.target = session.target();
     }
 
-    State state() {
-        return state;
-    }
-
     @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        session.connected();
+    protected void opened(ChannelHandlerContext ctx) {
         ourNonce = protocol.newNonce();
         session.result().whenComplete((r, e) -> protocol.forgetNonce(ourNonce));
         if (session.direction() == Direction.OUTBOUND) {
             sendVersion(ctx); // the initiator speaks first; a responder waits for the peer's version
         }
-        ctx.fireChannelActive();
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (state == State.CONCLUDED) {
-            lingering(ctx, msg);
-        } else if (session.isDone()) {
-            return; // ended by the deadline or a violation: the engine is closing the channel
-        } else if (msg instanceof BitcoinInbound.FrameError error) {
-            end(error.reason());
-        } else if (msg instanceof BitcoinFrame frame) {
-            onFrame(ctx, frame);
-        }
-    }
-
-    private void onFrame(ChannelHandlerContext ctx, BitcoinFrame frame) {
-        if (++frames > BitcoinProtocol.MAX_FRAMES_BEFORE_CONCLUSION) {
-            end("too many messages before the handshake concluded (limit: "
-                    + BitcoinProtocol.MAX_FRAMES_BEFORE_CONCLUSION + ")");
-            return;
-        }
+    protected void onFrame(ChannelHandlerContext ctx, BitcoinFrame frame) {
         session.received(frame.command());
         BitcoinMessage message;
         try {
@@ -138,8 +113,9 @@ final class BitcoinHandshakeHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** After SUCCESS, while the engine lets the connection linger: answer pings, ignore the rest. */
-    private void lingering(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof BitcoinFrame frame && frame.command().equals(BitcoinMessage.Ping.COMMAND)) {
+    @Override
+    protected void lingering(ChannelHandlerContext ctx, BitcoinFrame frame) {
+        if (frame.command().equals(BitcoinMessage.Ping.COMMAND)) {
             try {
                 if (BitcoinMessage.read(frame) instanceof BitcoinMessage.Ping ping) {
                     send(ctx, new BitcoinMessage.Pong(ping.nonce()));
@@ -147,8 +123,6 @@ final class BitcoinHandshakeHandler extends ChannelInboundHandlerAdapter {
             } catch (MalformedMessageException e) {
                 ctx.close(); // the handshake is already reported; a broken ping just ends the linger
             }
-        } else if (msg instanceof BitcoinInbound.FrameError) {
-            ctx.close();
         }
     }
 
@@ -169,23 +143,18 @@ final class BitcoinHandshakeHandler extends ChannelInboundHandlerAdapter {
         return ctx.writeAndFlush(out);
     }
 
-    private void end(String reason) {
-        state = State.FAILED;
-        session.fail(reason);
+    @Override
+    protected boolean isConcluded() {
+        return state == State.CONCLUDED;
     }
 
     @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (session.isDone()) {
-            ctx.close(); // e.g. a reset while lingering: the outcome is already recorded
-            return;
-        }
-        String awaited = awaited(); // before the state changes
+    protected void failed() {
         state = State.FAILED;
-        session.failOn(cause, awaited);
     }
 
-    String awaited() {
+    @Override
+    protected String awaited() {
         return state == State.AWAIT_VERSION ? "version" : "verack";
     }
 }

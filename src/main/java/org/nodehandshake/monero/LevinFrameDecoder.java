@@ -2,6 +2,7 @@ package org.nodehandshake.monero;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import org.nodehandshake.protocol.FrameViolation;
 import org.nodehandshake.protocol.GuardedFrameDecoder;
 import java.util.List;
 
@@ -32,7 +33,7 @@ public final class LevinFrameDecoder extends GuardedFrameDecoder {
     }
 
     @Override
-    protected Object frameError(String reason) {
+    protected FrameViolation frameError(String reason) {
         return new LevinInbound.FrameError(reason);
     }
 

@@ -3,9 +3,9 @@ package org.nodehandshake.monero;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.OptionalInt;
 import org.nodehandshake.protocol.Direction;
+import org.nodehandshake.protocol.HandshakeHandler;
 import org.nodehandshake.protocol.HandshakeSession;
 import org.nodehandshake.protocol.MoneroPeer;
 import org.nodehandshake.protocol.Network;
@@ -24,57 +24,32 @@ import org.slf4j.LoggerFactory;
  * (a real monerod sends a notification ahead of its response). The first violation ends the session with a reason; the
  * engine then closes the channel, without a reply, as monerod does.
  */
-final class MoneroHandshakeHandler extends ChannelInboundHandlerAdapter {
+final class MoneroHandshakeHandler extends HandshakeHandler<LevinFrame> {
 
     private static final Logger LOG = LoggerFactory.getLogger(MoneroHandshakeHandler.class);
 
     enum State { AWAIT_HANDSHAKE, CONCLUDED, FAILED }
 
     private final MoneroProtocol protocol;
-    private final HandshakeSession session;
     private State state = State.AWAIT_HANDSHAKE;
-    private int frames;
     private long ourPeerId;
 
     MoneroHandshakeHandler(MoneroProtocol protocol, HandshakeSession session) {
+        super(session, LevinFrame.class, MoneroProtocol.MAX_FRAMES_BEFORE_CONCLUSION, "packets");
         this.protocol = protocol;
-        this.session = session;
-    }
-
-    State state() {
-        return state;
     }
 
     @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        session.connected();
+    protected void opened(ChannelHandlerContext ctx) {
         ourPeerId = protocol.newPeerId();
         session.result().whenComplete((r, e) -> protocol.forgetPeerId(ourPeerId));
         if (session.direction() == Direction.OUTBOUND) {
             send(ctx, new LevinMessage.HandshakeRequest(protocol.ourNodeData(ourPeerId), protocol.ourChain()));
         }
-        ctx.fireChannelActive();
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (state == State.CONCLUDED) {
-            lingering(ctx, msg);
-        } else if (session.isDone()) {
-            return; // ended by the deadline or a violation: the engine is closing the channel
-        } else if (msg instanceof LevinInbound.FrameError error) {
-            end(error.reason());
-        } else if (msg instanceof LevinFrame frame) {
-            onFrame(ctx, frame);
-        }
-    }
-
-    private void onFrame(ChannelHandlerContext ctx, LevinFrame frame) {
-        if (++frames > MoneroProtocol.MAX_FRAMES_BEFORE_CONCLUSION) {
-            end("too many packets before the handshake concluded (limit: "
-                    + MoneroProtocol.MAX_FRAMES_BEFORE_CONCLUSION + ")");
-            return;
-        }
+    protected void onFrame(ChannelHandlerContext ctx, LevinFrame frame) {
         session.received(frame.describe());
         LevinHeader header = frame.header();
         int command = frame.command();
@@ -176,12 +151,9 @@ final class MoneroHandshakeHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** After SUCCESS, while the engine lets the connection linger: answer what a node asks, ignore the rest. */
-    private void lingering(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof LevinInbound.FrameError) {
-            ctx.close();
-            return;
-        }
-        if (!(msg instanceof LevinFrame frame) || !frame.header().isRequest() || !frame.header().expectsResponse()) {
+    @Override
+    protected void lingering(ChannelHandlerContext ctx, LevinFrame frame) {
+        if (!frame.header().isRequest() || !frame.header().expectsResponse()) {
             return;
         }
         switch (frame.command()) {
@@ -211,19 +183,19 @@ final class MoneroHandshakeHandler extends ChannelInboundHandlerAdapter {
         return ctx.writeAndFlush(out);
     }
 
-    private void end(String reason) {
-        state = State.FAILED;
-        session.fail(reason);
+    @Override
+    protected boolean isConcluded() {
+        return state == State.CONCLUDED;
     }
 
     @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (session.isDone()) {
-            ctx.close();
-            return;
-        }
+    protected void failed() {
         state = State.FAILED;
-        session.failOn(cause, protocol.awaited(session));
+    }
+
+    @Override
+    protected String awaited() {
+        return protocol.awaited(session);
     }
 
     /** epee's LEVIN_ERROR_* names (contrib/epee/include/net/levin_base.h). */

@@ -59,7 +59,7 @@ public abstract class GuardedFrameDecoder extends ByteToMessageDecoder {
     protected abstract void decodeFrame(ByteBuf in, List<Object> out);
 
     /** The protocol's message for a framing violation, handed to its handshake handler. */
-    protected abstract Object frameError(String reason);
+    protected abstract FrameViolation frameError(String reason);
 
     /** Skips a frame's header now and its body as it arrives (only after the handshake concluded). */
     protected final void skip(ByteBuf in, int headerSize, long bodySize) {
