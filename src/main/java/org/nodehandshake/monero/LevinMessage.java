@@ -1,6 +1,7 @@
 package org.nodehandshake.monero;
 
 import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 
@@ -43,21 +44,34 @@ public sealed interface LevinMessage {
         boolean request = frame.header().isRequest();
         return switch (frame.command()) {
             case HANDSHAKE -> request
-                    ? new HandshakeRequest(NodeData.read(Fields.section(body, "node_data", ""), "node_data."),
-                            SyncData.read(Fields.section(body, "payload_data", ""), "payload_data."))
-                    : new HandshakeResponse(NodeData.read(Fields.section(body, "node_data", ""), "node_data."),
-                            SyncData.read(Fields.section(body, "payload_data", ""), "payload_data."),
-                            peerlistSize(body));
+                    ? new HandshakeRequest(nodeData(body), syncData(body))
+                    : new HandshakeResponse(nodeData(body), syncData(body), peerlistSize(body));
             case TIMED_SYNC -> request
-                    ? new TimedSyncRequest(SyncData.read(Fields.section(body, "payload_data", ""), "payload_data."))
-                    : new TimedSyncResponse(SyncData.read(Fields.section(body, "payload_data", ""), "payload_data."));
+                    ? new TimedSyncRequest(syncData(body))
+                    : new TimedSyncResponse(syncData(body));
             case PING -> request ? new PingRequest() : new PingResponse(
-                    new String(body.bytes("status").orElse(new byte[0]), java.nio.charset.StandardCharsets.US_ASCII),
+                    new String(body.bytes("status").orElse(new byte[0]), StandardCharsets.US_ASCII),
                     Fields.optionalUnsigned(body, "peer_id", 64, "").orElse(0));
             case SUPPORT_FLAGS -> request ? new SupportFlagsRequest()
                     : new SupportFlagsResponse(Fields.unsigned(body, "support_flags", 32, ""));
             default -> throw new IllegalArgumentException("not a handshake command: " + frame.command());
         };
+    }
+
+    private static NodeData nodeData(Section body) throws MalformedStorageException {
+        return NodeData.read(Fields.section(body, "node_data", ""), "node_data.");
+    }
+
+    private static SyncData syncData(Section body) throws MalformedStorageException {
+        return SyncData.read(Fields.section(body, "payload_data", ""), "payload_data.");
+    }
+
+    /** A handshake's body either way: node data and chain (a response's peer list is left out: ours is empty). */
+    private static Section handshakeBody(NodeData nodeData, SyncData payloadData) {
+        return Section.builder()
+                .putSection("node_data", nodeData.toSection())
+                .putSection("payload_data", payloadData.toSection())
+                .build();
     }
 
     /** The peer list's length; an absent list is an empty one (epee does not write empty arrays). */
@@ -89,10 +103,7 @@ public sealed interface LevinMessage {
 
         @Override
         public Section toSection() {
-            return Section.builder()
-                    .putSection("node_data", nodeData.toSection())
-                    .putSection("payload_data", payloadData.toSection())
-                    .build();
+            return handshakeBody(nodeData, payloadData);
         }
     }
 
@@ -119,10 +130,7 @@ public sealed interface LevinMessage {
         /** Written with an empty peer list whatever {@code peerlistSize} says: we never invent peers. */
         @Override
         public Section toSection() {
-            return Section.builder()
-                    .putSection("node_data", nodeData.toSection())
-                    .putSection("payload_data", payloadData.toSection())
-                    .build();
+            return handshakeBody(nodeData, payloadData);
         }
     }
 
@@ -193,7 +201,7 @@ public sealed interface LevinMessage {
         @Override
         public Section toSection() {
             return Section.builder()
-                    .putString("status", status.getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                    .putString("status", status.getBytes(StandardCharsets.US_ASCII))
                     .putUint64("peer_id", peerId)
                     .build();
         }
