@@ -2,6 +2,7 @@ package org.nodehandshake.monero;
 
 import io.netty.channel.ChannelPipeline;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.OptionalInt;
@@ -82,7 +83,7 @@ public final class MoneroProtocol implements HandshakeProtocol {
     }
 
     boolean isOurNetwork(byte[] id) {
-        return java.util.Arrays.equals(id, networkId);
+        return Arrays.equals(id, networkId);
     }
 
     String networkIdHex() {

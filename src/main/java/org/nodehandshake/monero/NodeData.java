@@ -1,5 +1,6 @@
 package org.nodehandshake.monero;
 
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.OptionalInt;
@@ -64,13 +65,13 @@ public record NodeData(byte[] networkId, long peerId, long myPort, OptionalInt r
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof NodeData n && java.util.Arrays.equals(n.networkId, networkId) && n.peerId == peerId
+        return other instanceof NodeData n && Arrays.equals(n.networkId, networkId) && n.peerId == peerId
                 && n.myPort == myPort && n.rpcPort.equals(rpcPort) && n.supportFlags.equals(supportFlags);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(java.util.Arrays.hashCode(networkId), peerId, myPort, rpcPort, supportFlags);
+        return Objects.hash(Arrays.hashCode(networkId), peerId, myPort, rpcPort, supportFlags);
     }
 
     @Override
