@@ -11,7 +11,8 @@ COPY src/ src/
 COPY routes/ routes/
 COPY config/ config/
 COPY schema/ schema/
-RUN ./mvnw -B -q package -DskipTests
+# -DskipCds: a class-data sharing archive belongs to the JDK build that made it, and the runtime image is another.
+RUN ./mvnw -B -q package -DskipTests -DskipCds
 
 FROM eclipse-temurin:17-jre
 RUN useradd --system --uid 10001 --home-dir /app handshake
