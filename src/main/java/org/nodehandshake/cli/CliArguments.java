@@ -57,7 +57,8 @@ public record CliArguments(boolean help, boolean version, Mode mode, Optional<Se
               --dns-server HOST[:PORT]  ask this DNS server (default port 53) instead of the system's
               --report-dir DIR      where reports are written (default reports)
               --concurrency N       handshakes in flight at once (default 256)
-              --user-agent UA       user agent in our version (default /node-handshake:<version>/)
+              --user-agent UA       user agent in our version, Bitcoin family only
+                                    (default /node-handshake:<version>/)
               --allow-private       also contact non-routable addresses found in DNS answers
               --timeout MS          deadline per connection (same as timeout_ms; default 5000)
               --linger MS           after a SUCCESS keep the connection open MS ms, answering pings,
