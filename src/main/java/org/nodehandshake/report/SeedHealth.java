@@ -14,6 +14,8 @@ import java.util.TreeMap;
  * @param userAgents user agent -> nodes, over peers whose version arrived
  * @param protocolVersions protocol version -> nodes
  * @param services service flag name -> nodes advertising it
+ * @param topVersions Monero: the major version of the node's top block (its hard fork) -> nodes; a node
+ *     on an older one than the rest has not followed the network's upgrade
  * @param heights heights claimed; behind is judged against the best height seen in the run on the same network
  * @param latencyMillis percentiles of handshakeMillis over SUCCESS results
  * @param duplicates this seed's addresses that other seeds in the run also returned
@@ -27,6 +29,7 @@ public record SeedHealth(
         Map<String, Integer> userAgents,
         Map<String, Integer> protocolVersions,
         Map<String, Integer> services,
+        Map<String, Integer> topVersions,
         Heights heights,
         Latency latencyMillis,
         List<String> duplicates) {
@@ -50,6 +53,7 @@ public record SeedHealth(
         Map<String, Integer> agents = new TreeMap<>();
         Map<String, Integer> versions = new TreeMap<>();
         Map<String, Integer> services = new TreeMap<>();
+        Map<String, Integer> topVersions = new TreeMap<>();
         List<Long> heights = new ArrayList<>();
         List<Long> latencies = new ArrayList<>();
         for (ResultReport r : seed.results()) {
@@ -57,6 +61,9 @@ public record SeedHealth(
                 agents.merge(peer.userAgent(), 1, Integer::sum);
                 versions.merge(Integer.toString(peer.protocolVersion()), 1, Integer::sum);
                 peer.serviceNames().forEach(name -> services.merge(name, 1, Integer::sum));
+            }
+            if (r.peer() instanceof PeerReport.Monero peer) {
+                topVersions.merge(Integer.toString(peer.topVersion()), 1, Integer::sum);
             }
             if (r.peer() != null) {
                 heights.add(r.peer().height());
@@ -76,7 +83,7 @@ public record SeedHealth(
         } else {
             verdict = DEGRADED;
         }
-        return new SeedHealth(verdict, addresses, ipv4, addresses - ipv4, rate, agents, versions, services,
+        return new SeedHealth(verdict, addresses, ipv4, addresses - ipv4, rate, agents, versions, services, topVersions,
                 new Heights(heights.isEmpty() ? null : heights.get(heights.size() - 1), median(heights), behind,
                         t.behindBlocks()),
                 new Latency(percentile(latencies, 50), percentile(latencies, 95)),

@@ -88,6 +88,9 @@ class ServiceIT {
                         assertEquals(1.0, seed.at("/health/successRate").asDouble(), seed::toString);
                         assertEquals(monerod.getInfo().get("height").asLong(), seed.at("/health/heights/max").asLong());
                         assertEquals(0, seed.at("/health/heights/behind").asInt(), "judged against Monero heights only");
+                        assertEquals(1, seed.at("/health/topVersions").size(), seed::toString);
+                        assertEquals(seed.at("/results/0/peer/topVersion").asText(),
+                                seed.at("/health/topVersions").fieldNames().next());
                         assertEquals(monerod.getInfo().get("top_block_hash").asText(),
                                 seed.at("/results/0/peer/topId").asText());
                     } else {

@@ -114,6 +114,25 @@ class SeedHealthTest {
     }
 
     @Test
+    void moneroNodesCountByHeightAndTopVersion() {
+        ResultReport current = moneroSuccess("1.1.1.1", 3_300_000, 16);
+        ResultReport stale = moneroSuccess("2.2.2.2", 2_900_000, 14);
+        SeedReport seed = new SeedReport("seeds.example", "monero", 18080, List.of("1.1.1.1", "2.2.2.2"), null,
+                Summary.of(List.of(current, stale)), List.of(current, stale), 0, null, null);
+        SeedHealth health = judge(seed).get("seeds.example");
+        assertEquals(Map.of("14", 1, "16", 1), health.topVersions());
+        assertEquals(3_300_000L, health.heights().max());
+        assertEquals(1, health.heights().behind(), "2,900,000 is far below 3,300,000");
+        assertEquals(Map.of(), health.userAgents(), "Levin has no user agent");
+    }
+
+    static ResultReport moneroSuccess(String ip, long height, int topVersion) {
+        return new ResultReport(ip, 18080, "SUCCESS", null, 1L, 5L, new PeerReport.Monero(
+                "1230f171610441611731008216a1a110", "monero", "0123456789abcdef", 18080, null, 1L, height,
+                BigInteger.valueOf(height), "00".repeat(32), topVersion, 0, 12, List.of("handshake response")));
+    }
+
+    @Test
     void theRunCountsSeedsAddressesAndDuration() {
         RunReport run = RunReport.of(T0, T0.plusMillis(1234), List.of(
                 seed("a.example", List.of(failed("1.1.1.1"))), seed("b.example", List.of(failed("2.2.2.2"), failed("3.3.3.3")))));
