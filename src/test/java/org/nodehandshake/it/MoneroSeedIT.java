@@ -39,6 +39,7 @@ class MoneroSeedIT {
     static final int PORT = 18080; // monero-regtest's default port: the command line needs no port
     static final int RPC_PORT = 18081;
     static final int TIMEOUT_MS = 3000;
+    static final int IPV6_PORT = 18486;
 
     static MonerodNode node;
     static DnsmasqServer dns;
@@ -47,7 +48,9 @@ class MoneroSeedIT {
     @BeforeAll
     static void startRealParts() throws Exception {
         try {
-            node = MonerodNode.start(NODE_IP, PORT, RPC_PORT);
+            // Also on [::1] (a port no other test uses), so the IPv6 path is proved against the real node.
+            node = MonerodNode.start(NODE_IP, PORT, RPC_PORT, "--p2p-use-ipv6", "--p2p-bind-ipv6-address", "::1",
+                    "--p2p-bind-port-ipv6", Integer.toString(IPV6_PORT));
             node.mine(3);
             silent = new SilentListener(SILENT_IP, PORT);
             dns = DnsmasqServer.start(DNS_IP, Map.of("xmr.test", List.of(NODE_IP, SILENT_IP, CLOSED_IP)), Map.of());
@@ -128,6 +131,17 @@ class MoneroSeedIT {
         String log = node.log();
         assertTrue(log.contains("received for category command-1001 initiated by peer"), "node saw our request");
         assertTrue(log.contains("sent for category command-1001 initiated by us"), "node answered it");
+    }
+
+    @Test
+    void anIpv6LiteralHandshakesOverIpv6(@TempDir Path reports) throws Exception {
+        Processes.Result run = Jar.run("::1", Integer.toString(IPV6_PORT), "3000", "--network", "monero-regtest",
+                "--report-dir", reports.toString());
+        assertEquals(0, run.exitCode(), run::toString);
+        JsonNode result = ReportSchema.assertValid(reports.resolve("latest.json")).at("/seeds/0/results/0");
+        assertEquals("0:0:0:0:0:0:0:1", result.get("address").asText());
+        assertEquals("SUCCESS", result.get("outcome").asText(), result::toString);
+        assertEquals(node.getInfo().get("top_block_hash").asText(), result.at("/peer/topId").asText());
     }
 
     @Test

@@ -82,6 +82,9 @@ public final class MonerodNode implements AutoCloseable {
             if (PEER_OPTIONS.contains(option.get(0)) && option.size() == 2) {
                 requireLoopback(option.get(1)); // a host name would also mean a DNS lookup
             }
+            if (option.get(0).equals("--p2p-bind-ipv6-address") && !option.get(1).equals("::1")) {
+                throw new IllegalArgumentException("monerod may only bind IPv6 loopback (::1), not " + option.get(1));
+            }
         }
         Path daemon = RealBinaries.require("monerod", "monero");
         Path dataDir = Files.createTempDirectory("monerod-");
