@@ -30,18 +30,32 @@ class MoneroResponderIT {
     @Test
     void monerodDialingUsConcludesTheHandshake(@TempDir Path dir) throws Exception {
         int port = ResponderIT.freePort(LISTEN_IP);
+        dialedBy(dir, LISTEN_IP + ":" + port);
+    }
+
+    @Test
+    void monerodDialingUsOverIpv6ConcludesTheHandshake(@TempDir Path dir) throws Exception {
+        int port = ResponderIT.freePort("::1");
+        dialedBy(dir, "[::1]:" + port, "--p2p-use-ipv6", "--p2p-bind-ipv6-address", "::1",
+                "--p2p-bind-port-ipv6", "18487");
+    }
+
+    /** Our listener on {@code listen}; a monerod that may connect to nothing else dials it. */
+    private static void dialedBy(Path dir, String listen, String... nodeArgs) throws Exception {
         Path reports = dir.resolve("reports");
         Path out = dir.resolve("listener.out");
-        Process listener = Jar.start(out, "--listen", LISTEN_IP + ":" + port, "--network", "monero-regtest",
+        Process listener = Jar.start(out, "--listen", listen, "--network", "monero-regtest",
                 "--linger", "60000", "--timeout", "5000", "--report-dir", reports.toString());
         Thread hook = Processes.killOnExit(listener);
         try {
-            ResponderIT.awaitLine(out, "Listening for inbound monero-regtest handshakes on " + LISTEN_IP + ":" + port,
-                    listener);
-            try (MonerodNode node = MonerodNode.start(NODE_IP, 18080, 18081,
-                    "--add-exclusive-node", LISTEN_IP + ":" + port)) {
+            ResponderIT.awaitLine(out, "Listening for inbound monero-regtest handshakes on " + listen, listener);
+            String[] args = new String[nodeArgs.length + 2];
+            args[0] = "--add-exclusive-node";
+            args[1] = listen;
+            System.arraycopy(nodeArgs, 0, args, 2, nodeArgs.length);
+            try (MonerodNode node = MonerodNode.start(NODE_IP, 18080, 18081, args)) {
                 Optional<JsonNode> us = MoneroSeedIT.awaitConnection(node,
-                        c -> c.get("address").asText().equals(LISTEN_IP + ":" + port), Duration.ofSeconds(30));
+                        c -> c.get("address").asText().equals(listen), Duration.ofSeconds(30));
                 assertTrue(us.isPresent(), "monerod never got past the handshake with us: " + node.getConnections()
                         + "\n" + ResponderIT.read(out));
                 // From the node's side: its outgoing connection to us holds our peer id and our height.

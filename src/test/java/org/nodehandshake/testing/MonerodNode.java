@@ -336,8 +336,8 @@ public final class MonerodNode implements AutoCloseable {
     }
 
     private static void requireLoopback(String ip) {
-        if (!ip.startsWith("127.")) {
-            throw new IllegalArgumentException("monerod may only bind loopback (127.0.0.0/8), not " + ip);
+        if (!ip.startsWith("127.") && !ip.startsWith("[::1]:")) {
+            throw new IllegalArgumentException("monerod may only use loopback (127.0.0.0/8, [::1]), not " + ip);
         }
     }
 
