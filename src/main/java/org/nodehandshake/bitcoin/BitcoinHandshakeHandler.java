@@ -26,7 +26,7 @@ final class BitcoinHandshakeHandler extends HandshakeHandler<BitcoinFrame> {
 
     private static final Logger LOG = LoggerFactory.getLogger(BitcoinHandshakeHandler.class);
 
-    enum State { AWAIT_VERSION, AWAIT_VERACK, CONCLUDED, FAILED }
+    enum State { AWAIT_VERSION, AWAIT_VERACK }
 
     private final BitcoinProtocol protocol;
     private final HandshakeTarget target;
@@ -100,16 +100,7 @@ final class BitcoinHandshakeHandler extends HandshakeHandler<BitcoinFrame> {
             return;
         }
         LOG.info("verack received from {}", target.endpoint());
-        state = State.CONCLUDED;
-        protocol.afterConclusion(ctx.pipeline());
-        // Concluded only once our own verack is on the wire, not merely queued.
-        ourVerack.addListener(f -> {
-            if (f.isSuccess()) {
-                session.concluded();
-            } else {
-                session.fail("could not send verack: " + f.cause());
-            }
-        });
+        concludeWhenWritten(ctx, ourVerack, "verack");
     }
 
     /** After SUCCESS, while the engine lets the connection linger: answer pings, ignore the rest. */
@@ -135,22 +126,12 @@ final class BitcoinHandshakeHandler extends HandshakeHandler<BitcoinFrame> {
         BitcoinFrame frame = BitcoinFrame.of(message, out);
         out.clear();
         frame.write(out, protocol.magic());
-        if (state == State.CONCLUDED) {
+        if (isConcluded()) {
             LOG.debug("{}: Sending {} bytes to {} (lingering)", message.command(), frame.wireSize(), target.endpoint());
         } else {
             LOG.info("{}: Sending {} bytes to {}", message.command(), frame.wireSize(), target.endpoint());
         }
         return ctx.writeAndFlush(out);
-    }
-
-    @Override
-    protected boolean isConcluded() {
-        return state == State.CONCLUDED;
-    }
-
-    @Override
-    protected void failed() {
-        state = State.FAILED;
     }
 
     @Override

@@ -75,14 +75,6 @@ public final class BitcoinProtocol implements HandshakeProtocol {
         pipeline.addLast("bitcoin-handshake", new BitcoinHandshakeHandler(this, session));
     }
 
-    /** Once concluded, a lingering connection may carry ordinary traffic: large frames are skipped, not errors. */
-    void afterConclusion(ChannelPipeline pipeline) {
-        BitcoinFrameDecoder decoder = pipeline.get(BitcoinFrameDecoder.class);
-        if (decoder != null) {
-            decoder.skipOversizedFrames();
-        }
-    }
-
     @Override
     public String awaited(HandshakeSession session) {
         return session.hasPeerVersion() ? "verack" : "version";

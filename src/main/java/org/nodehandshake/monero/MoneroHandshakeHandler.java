@@ -28,10 +28,7 @@ final class MoneroHandshakeHandler extends HandshakeHandler<LevinFrame> {
 
     private static final Logger LOG = LoggerFactory.getLogger(MoneroHandshakeHandler.class);
 
-    enum State { AWAIT_HANDSHAKE, CONCLUDED, FAILED }
-
     private final MoneroProtocol protocol;
-    private State state = State.AWAIT_HANDSHAKE;
     private long ourPeerId;
 
     MoneroHandshakeHandler(MoneroProtocol protocol, HandshakeSession session) {
@@ -89,7 +86,7 @@ final class MoneroHandshakeHandler extends HandshakeHandler<LevinFrame> {
         if (!accept(response.nodeData(), response.payloadData(), OptionalInt.of(response.peerlistSize()))) {
             return;
         }
-        conclude(ctx);
+        concludeNow(ctx);
     }
 
     /** Responder: the node's request; answered with ours, concluded once that is on the wire. */
@@ -106,15 +103,7 @@ final class MoneroHandshakeHandler extends HandshakeHandler<LevinFrame> {
         }
         ChannelFuture written = send(ctx, new LevinMessage.HandshakeResponse(
                 protocol.ourNodeData(ourPeerId), protocol.ourChain(), 0));
-        state = State.CONCLUDED;
-        protocol.afterConclusion(ctx.pipeline());
-        written.addListener(f -> {
-            if (f.isSuccess()) {
-                session.concluded();
-            } else {
-                session.fail("could not send the handshake response: " + f.cause());
-            }
-        });
+        concludeWhenWritten(ctx, written, "the handshake response");
     }
 
     /** The checks monerod makes of a peer's node data, in its order; true when the peer passes. */
@@ -136,12 +125,6 @@ final class MoneroHandshakeHandler extends HandshakeHandler<LevinFrame> {
                 session.direction() == Direction.OUTBOUND ? "Target" : "Inbound", session.target().endpoint(),
                 node.peerIdHex(), Long.toUnsignedString(chain.currentHeight()), chain.topIdHex());
         return true;
-    }
-
-    private void conclude(ChannelHandlerContext ctx) {
-        state = State.CONCLUDED;
-        protocol.afterConclusion(ctx.pipeline());
-        session.concluded();
     }
 
     private void answerSupportFlags(ChannelHandlerContext ctx, LevinFrame frame) {
@@ -170,7 +153,7 @@ final class MoneroHandshakeHandler extends HandshakeHandler<LevinFrame> {
         LevinFrame frame = message.frame();
         ByteBuf out = ctx.alloc().buffer(LevinHeader.SIZE + frame.body().length);
         frame.write(out);
-        if (state == State.CONCLUDED) {
+        if (isConcluded()) {
             LOG.debug("{}: Sending {} bytes to {} (lingering)", frame.describe(), out.readableBytes(),
                     session.target().endpoint());
         } else if (message.command() == LevinMessage.HANDSHAKE) {
@@ -181,16 +164,6 @@ final class MoneroHandshakeHandler extends HandshakeHandler<LevinFrame> {
             LOG.info("{}: Sending {} bytes to {}", frame.describe(), out.readableBytes(), session.target().endpoint());
         }
         return ctx.writeAndFlush(out);
-    }
-
-    @Override
-    protected boolean isConcluded() {
-        return state == State.CONCLUDED;
-    }
-
-    @Override
-    protected void failed() {
-        state = State.FAILED;
     }
 
     @Override

@@ -66,14 +66,6 @@ public final class MoneroProtocol implements HandshakeProtocol {
         pipeline.addLast("levin-handshake", new MoneroHandshakeHandler(this, session));
     }
 
-    /** Once concluded, a lingering connection may carry blocks and transactions: skipped, never buffered. */
-    void afterConclusion(ChannelPipeline pipeline) {
-        LevinFrameDecoder decoder = pipeline.get(LevinFrameDecoder.class);
-        if (decoder != null) {
-            decoder.skipOversizedFrames();
-        }
-    }
-
     @Override
     public String awaited(HandshakeSession session) {
         return switch (session.direction()) {

@@ -1,5 +1,6 @@
 package org.nodehandshake.protocol;
 
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.Objects;
@@ -10,6 +11,8 @@ import java.util.Objects;
  * a reason and valid frames go to {@link #onFrame}; after it ended nothing more is read (the engine
  * is closing the channel); after SUCCESS, while the connection lingers, frames go to
  * {@link #lingering} and a violation just closes; an exception on the channel becomes an outcome.
+ * Concluding is one mechanism for all: {@link #concludeNow} or {@link #concludeWhenWritten}, which also
+ * switch the protocol's {@link GuardedFrameDecoder} to its after-conclusion mode.
  *
  * @param <F> the protocol's valid frame
  */
@@ -20,6 +23,7 @@ public abstract class HandshakeHandler<F> extends ChannelInboundHandlerAdapter {
     private final int maxFrames;
     private final String frameNoun;
     private int frames;
+    private boolean concluded;
 
     /**
      * @param maxFrames frames accepted before the handshake concludes
@@ -40,12 +44,6 @@ public abstract class HandshakeHandler<F> extends ChannelInboundHandlerAdapter {
 
     /** A valid frame after SUCCESS, while the engine lets the connection linger. */
     protected abstract void lingering(ChannelHandlerContext ctx, F frame);
-
-    /** True once the handshake concluded (SUCCESS). */
-    protected abstract boolean isConcluded();
-
-    /** The state machine's own record that the handshake failed. */
-    protected abstract void failed();
 
     /** What the state machine still waits for, for a reason ("version", "handshake response", ...). */
     protected abstract String awaited();
@@ -80,8 +78,42 @@ public abstract class HandshakeHandler<F> extends ChannelInboundHandlerAdapter {
 
     /** Ends the handshake with a reason: PARTIAL or FAILED as the session's progress says. */
     protected final void end(String reason) {
-        failed();
         session.fail(reason);
+    }
+
+    /** True once our side concluded: from then on frames go to {@link #lingering}. */
+    protected final boolean isConcluded() {
+        return concluded;
+    }
+
+    /** The peer's last step arrived: SUCCESS now (nothing of ours is pending). */
+    protected final void concludeNow(ChannelHandlerContext ctx) {
+        enterConclusion(ctx);
+        session.concluded();
+    }
+
+    /**
+     * The peer's last step arrived and ours is {@code ourLast}: SUCCESS once that is on the wire, not
+     * merely queued; if it cannot be written, the handshake fails naming {@code what}.
+     */
+    protected final void concludeWhenWritten(ChannelHandlerContext ctx, ChannelFuture ourLast, String what) {
+        enterConclusion(ctx);
+        ourLast.addListener(f -> {
+            if (f.isSuccess()) {
+                session.concluded();
+            } else {
+                session.fail("could not send " + what + ": " + f.cause());
+            }
+        });
+    }
+
+    /** A lingering connection may carry ordinary traffic: the decoder stops capping and skips big frames. */
+    private void enterConclusion(ChannelHandlerContext ctx) {
+        concluded = true;
+        GuardedFrameDecoder decoder = ctx.pipeline().get(GuardedFrameDecoder.class);
+        if (decoder != null) {
+            decoder.skipOversizedFrames();
+        }
     }
 
     @Override
@@ -90,8 +122,6 @@ public abstract class HandshakeHandler<F> extends ChannelInboundHandlerAdapter {
             ctx.close(); // e.g. a reset while lingering: the outcome is already recorded
             return;
         }
-        String awaited = awaited(); // before the state changes
-        failed();
-        session.failOn(cause, awaited);
+        session.failOn(cause, awaited());
     }
 }
