@@ -19,7 +19,6 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,6 +28,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -49,6 +49,7 @@ import org.nodehandshake.protocol.HandshakeTarget;
 import org.nodehandshake.protocol.Handshaker;
 import org.nodehandshake.protocol.Network;
 import org.nodehandshake.protocol.Responder;
+import org.nodehandshake.testing.FileDescriptors;
 import org.nodehandshake.testing.ScriptedPeer;
 
 /**
@@ -65,7 +66,6 @@ class HostileLevinPeersTest {
     static final long MARGIN_MS = 1500;
     static final int LINGER_MS = 2000;
     static final long THEIR_PEER_ID = 0x0badc0ffee0ddf00L;
-    static final File FD_DIR = new File("/proc/self/fd");
 
     static EventLoopGroup loops;
     static Handshaker handshaker;
@@ -98,32 +98,19 @@ class HostileLevinPeersTest {
             assertEquals("SUCCESS", awaitInbound(s.getLocalPort()).outcome().label());
         }
         Thread.sleep(200);
-        fdsBefore = fdCount();
+        fdsBefore = FileDescriptors.count();
     }
 
     @AfterAll
     static void noDescriptorLeak() throws Exception {
         try {
-            if (fdsBefore >= 0 && FD_DIR.isDirectory()) {
-                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MS + 2000);
-                int after = fdCount();
-                while (after > fdsBefore + 5 && System.nanoTime() < deadline) {
-                    Thread.sleep(50);
-                    after = fdCount();
-                }
-                System.out.println("HostileLevinPeersTest: file descriptors " + fdsBefore + " before, " + after + " after");
-                assertTrue(after <= fdsBefore + 5, "file descriptors: " + fdsBefore + " before the suite, " + after + " after");
-            }
+            FileDescriptors.assertBackTo("HostileLevinPeersTest", fdsBefore, 5, Duration.ofMillis(LINGER_MS + 2000));
         } finally {
             server.close().syncUninterruptibly();
             loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 
-    static int fdCount() {
-        String[] entries = FD_DIR.list();
-        return entries == null ? -1 : entries.length;
-    }
 
     // ================================================================================================
     // our initiator against hostile responders

@@ -15,7 +15,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,6 +24,7 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -49,6 +49,7 @@ import org.nodehandshake.protocol.Handshaker;
 import org.nodehandshake.protocol.Network;
 import org.nodehandshake.protocol.PeerVersion;
 import org.nodehandshake.report.PeerReport;
+import org.nodehandshake.testing.FileDescriptors;
 import org.nodehandshake.testing.ScriptedPeer;
 
 /**
@@ -64,7 +65,6 @@ class HostileResponderPeersTest {
     static final long MARGIN_MS = 1500;
     static final byte[] MAGIC = Network.REGTEST.magic();
     static final byte[] MAINNET_MAGIC = Network.BITCOIN.magic();
-    static final File FD_DIR = new File("/proc/self/fd");
 
     static EventLoopGroup loops;
     static Handshaker handshaker;
@@ -83,33 +83,18 @@ class HostileResponderPeersTest {
         Run warm = run(ScriptedPeer.honestBitcoinResponder(MAGIC, "/warm-up:1/", 1));
         assertEquals("SUCCESS", warm.label(), warm::toString);
         Thread.sleep(200);
-        fdsBefore = fdCount();
+        fdsBefore = FileDescriptors.count();
     }
 
     @AfterAll
     static void noDescriptorLeak() throws Exception {
         try {
-            if (fdsBefore >= 0 && FD_DIR.isDirectory()) {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-                int after = fdCount();
-                while (after > fdsBefore + 5 && System.nanoTime() < deadline) {
-                    Thread.sleep(50);
-                    after = fdCount();
-                }
-                System.out.println("HostileResponderPeersTest: file descriptors " + fdsBefore + " before, " + after
-                        + " after");
-                assertTrue(after <= fdsBefore + 5,
-                        "file descriptors: " + fdsBefore + " before the suite, " + after + " after");
-            }
+            FileDescriptors.assertBackTo("HostileResponderPeersTest", fdsBefore, 5, Duration.ofSeconds(2));
         } finally {
             loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 
-    static int fdCount() {
-        String[] entries = FD_DIR.list();
-        return entries == null ? -1 : entries.length;
-    }
 
     // ------------------------------------------------------------------------------------------------
     // FAILED: hostile before (or instead of) a valid version

@@ -18,7 +18,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.ReferenceCountUtil;
-import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -41,6 +40,7 @@ import org.nodehandshake.protocol.HandshakeTarget;
 import org.nodehandshake.protocol.Handshaker;
 import org.nodehandshake.protocol.Network;
 import org.nodehandshake.protocol.Responder;
+import org.nodehandshake.testing.FileDescriptors;
 
 /**
  * Tens of thousands of hostile handshakes on each side, then file descriptors, threads and heap must be
@@ -201,9 +201,8 @@ class HostileSoakIT {
         static Resources now() {
             System.gc();
             System.gc();
-            String[] fds = new File("/proc/self/fd").list();
             long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024 * 1024);
-            return new Resources(fds == null ? -1 : fds.length, ManagementFactory.getThreadMXBean().getThreadCount(), heap);
+            return new Resources(FileDescriptors.count(), ManagementFactory.getThreadMXBean().getThreadCount(), heap);
         }
 
         /** Waits up to 10 s for closing sockets and exiting threads to settle (down to the baseline, if given). */
