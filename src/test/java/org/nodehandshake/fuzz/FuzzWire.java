@@ -1,5 +1,8 @@
 package org.nodehandshake.fuzz;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -14,6 +17,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
+import org.nodehandshake.protocol.HandshakeResult;
+import org.nodehandshake.protocol.Outcome;
 
 /**
  * Turns fuzzer input into a v1 byte stream and feeds it in fuzzer-chosen chunks.
@@ -252,6 +257,23 @@ final class FuzzWire {
         }
         if (System.getProperty("org.slf4j.simpleLogger.log.org.nodehandshake") == null) {
             System.setProperty("org.slf4j.simpleLogger.log.org.nodehandshake", "warn");
+        }
+    }
+
+    /**
+     * A handshake that did not succeed ended coherently, whatever the protocol: a reason that is not an
+     * internal error, PARTIAL only with the peer's data accepted, FAILED only without it.
+     */
+    static void assertCoherentFailure(HandshakeResult result) {
+        Outcome outcome = result.outcome();
+        String reason = outcome.reason().orElse("");
+        assertFalse(reason.isBlank(), outcome.label() + " without a reason");
+        assertFalse(reason.startsWith("internal error"), "the handler swallowed a bug: " + reason);
+        if (outcome instanceof Outcome.Partial) {
+            assertTrue(result.peer().isPresent(), "PARTIAL without the peer's data: " + reason);
+        } else {
+            assertTrue(outcome instanceof Outcome.Failed, "unknown outcome " + outcome);
+            assertTrue(result.peer().isEmpty(), "FAILED although the peer's data was accepted: " + reason);
         }
     }
 }

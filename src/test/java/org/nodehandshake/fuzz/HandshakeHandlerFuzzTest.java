@@ -112,15 +112,7 @@ class HandshakeHandlerFuzzTest {
             assertTrue(outcome.reason().isEmpty());
             return;
         }
-        String reason = outcome.reason().orElse("");
-        assertFalse(reason.isBlank(), outcome.label() + " without a reason");
-        assertFalse(reason.startsWith("internal error"), "the handler swallowed a bug: " + reason);
-        if (outcome instanceof Outcome.Partial) {
-            assertTrue(result.peer().isPresent(), "PARTIAL without the peer's version: " + reason);
-        } else {
-            assertTrue(outcome instanceof Outcome.Failed, "unknown outcome " + outcome);
-            assertTrue(result.peer().isEmpty(), "FAILED although the peer's version was accepted: " + reason);
-        }
+        FuzzWire.assertCoherentFailure(result);
     }
 
     /** Reads every frame we wrote, checking each is one complete, well-formed frame of ours. */
