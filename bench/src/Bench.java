@@ -35,7 +35,7 @@ import org.nodehandshake.bitcoin.BitcoinProtocol;
 import org.nodehandshake.protocol.HandshakeResult;
 import org.nodehandshake.protocol.HandshakeTarget;
 import org.nodehandshake.protocol.Handshaker;
-import org.nodehandshake.protocol.Network;
+import org.nodehandshake.bitcoin.BitcoinNetwork;
 import org.nodehandshake.protocol.Outcome;
 
 /**
@@ -56,7 +56,7 @@ import org.nodehandshake.protocol.Outcome;
 public final class Bench {
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    static final Network NETWORK = Network.LITECOIN_REGTEST;
+    static final BitcoinNetwork NETWORK = BitcoinNetwork.LITECOIN_REGTEST;
 
     public static void main(String[] args) throws Exception {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);

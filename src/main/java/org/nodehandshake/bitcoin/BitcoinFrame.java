@@ -11,7 +11,7 @@ import java.util.Objects;
  * One v1 transport frame: a 24-byte header (magic, 12-byte NUL-padded command, uint32 LE payload
  * length, checksum = first 4 bytes of SHA-256(SHA-256(payload))) and the payload.
  */
-public record BitcoinFrame(String command, byte[] payload) implements BitcoinInbound {
+public record BitcoinFrame(String command, byte[] payload) {
 
     public static final int HEADER_SIZE = 24;
     public static final int COMMAND_SIZE = 12;

@@ -8,14 +8,15 @@ import java.util.HexFormat;
 import java.util.List;
 import org.nodehandshake.protocol.FrameViolation;
 import org.nodehandshake.protocol.GuardedFrameDecoder;
-import org.nodehandshake.protocol.Network;
+import org.nodehandshake.protocol.HandshakeBudget;
+import org.nodehandshake.protocol.ReasonCode;
 
 /**
  * Splits the v1 byte stream into {@link BitcoinFrame}s, checking the header before the body is read:
  * magic first (byte by byte, so garbage is caught at its first byte), then the command, then the
  * declared length against a hard cap, and finally the checksum. The first violation is emitted once
- * as a {@link BitcoinInbound.FrameError}; everything after it is discarded unread. Until the handshake
- * concludes, the total bytes read are capped as well.
+ * as a {@link FrameViolation}; everything after it is discarded unread. Until the handshake concludes,
+ * every frame's bytes are charged to the session's budget as well.
  */
 public final class BitcoinFrameDecoder extends GuardedFrameDecoder {
 
@@ -27,28 +28,21 @@ public final class BitcoinFrameDecoder extends GuardedFrameDecoder {
 
     /**
      * @param magic the network's 4 magic bytes
-     * @param maxPayload the largest payload accepted; a header declaring more fails at once
+     * @param maxPayload the largest payload accepted before the handshake concludes; a header declaring
+     *     more fails at once (after it, frames up to the protocol's maximum are skipped)
+     * @param budget the session's: bytes are charged to it, and it says when the handshake concluded
      */
-    public BitcoinFrameDecoder(byte[] magic, int maxPayload) {
-        this(magic, maxPayload, Long.MAX_VALUE);
-    }
-
-    /**
-     * @param maxBytesBeforeConclusion total bytes accepted until {@link #skipOversizedFrames()} marks the
-     *     handshake as concluded; more is a violation however it is framed
-     */
-    public BitcoinFrameDecoder(byte[] magic, int maxPayload, long maxBytesBeforeConclusion) {
-        super(maxBytesBeforeConclusion);
+    public BitcoinFrameDecoder(byte[] magic, int maxPayload, HandshakeBudget budget) {
+        super(budget);
         if (magic.length != 4) {
             throw new IllegalArgumentException("magic must be 4 bytes: " + magic.length);
         }
+        if (maxPayload < 0 || maxPayload > MAX_PROTOCOL_MESSAGE_LENGTH) {
+            throw new IllegalArgumentException("maxPayload must be within 0.." + MAX_PROTOCOL_MESSAGE_LENGTH + ": "
+                    + maxPayload);
+        }
         this.magic = magic.clone();
         this.maxPayload = maxPayload;
-    }
-
-    @Override
-    protected FrameViolation frameError(String reason) {
-        return new BitcoinInbound.FrameError(reason);
     }
 
     @Override
@@ -57,7 +51,7 @@ public final class BitcoinFrameDecoder extends GuardedFrameDecoder {
         int available = in.readableBytes();
         for (int i = 0; i < Math.min(4, available); i++) {
             if (in.getByte(start + i) != magic[i]) {
-                fail(in, out, "wrong magic: " + ByteBufUtil.hexDump(in, start, Math.min(4, available))
+                fail(in, out, ReasonCode.WRONG_NETWORK, "wrong magic: " + ByteBufUtil.hexDump(in, start, Math.min(4, available))
                         + " (expected: " + HexFormat.of().formatHex(magic) + otherNetwork(in, start, available) + ")");
                 return;
             }
@@ -69,7 +63,7 @@ public final class BitcoinFrameDecoder extends GuardedFrameDecoder {
         in.getBytes(start + 4, name);
         String command = command(name);
         if (command == null) {
-            fail(in, out, "invalid command: " + HexFormat.of().formatHex(name));
+            fail(in, out, ReasonCode.MALFORMED_FRAME, "invalid command: " + HexFormat.of().formatHex(name));
             return;
         }
         long length = in.getUnsignedIntLE(start + 16);
@@ -78,7 +72,7 @@ public final class BitcoinFrameDecoder extends GuardedFrameDecoder {
             return;
         }
         if (length > maxPayload) {
-            fail(in, out, "oversized frame: '" + command + "' declares " + length + " bytes (limit: "
+            fail(in, out, ReasonCode.OVERSIZED_FRAME, "oversized frame: '" + command + "' declares " + length + " bytes (limit: "
                     + maxPayload + ")");
             return;
         }
@@ -91,7 +85,7 @@ public final class BitcoinFrameDecoder extends GuardedFrameDecoder {
         in.getBytes(start + BitcoinFrame.HEADER_SIZE, payload);
         byte[] actual = BitcoinFrame.checksum(payload);
         if (!Arrays.equals(expected, actual)) {
-            fail(in, out, "bad checksum for '" + command + "': " + HexFormat.of().formatHex(expected)
+            fail(in, out, ReasonCode.BAD_CHECKSUM, "bad checksum for '" + command + "': " + HexFormat.of().formatHex(expected)
                     + " (expected: " + HexFormat.of().formatHex(actual) + ")");
             return;
         }
@@ -108,7 +102,7 @@ public final class BitcoinFrameDecoder extends GuardedFrameDecoder {
         }
         byte[] seen = new byte[4];
         in.getBytes(start, seen);
-        String names = Network.namesWithMagic(seen);
+        String names = BitcoinNetwork.namesWithMagic(seen);
         return names.isEmpty() ? "" : "; " + HexFormat.of().formatHex(seen) + " is " + names;
     }
 

@@ -1,6 +1,5 @@
 package org.nodehandshake.bitcoin;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import java.util.OptionalLong;
@@ -8,6 +7,7 @@ import org.nodehandshake.protocol.Direction;
 import org.nodehandshake.protocol.HandshakeHandler;
 import org.nodehandshake.protocol.HandshakeSession;
 import org.nodehandshake.protocol.HandshakeTarget;
+import org.nodehandshake.protocol.ReasonCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +35,7 @@ final class BitcoinHandshakeHandler extends HandshakeHandler<BitcoinFrame> {
     private ChannelFuture ourVerack;
 
     BitcoinHandshakeHandler(BitcoinProtocol protocol, HandshakeSession session) {
-        super(session, BitcoinFrame.class, BitcoinProtocol.MAX_FRAMES_BEFORE_CONCLUSION, "messages");
+        super(session, BitcoinFrame.class, "messages");
         this.protocol = protocol;
         this.target = session.target();
     }
@@ -56,7 +56,7 @@ final class BitcoinHandshakeHandler extends HandshakeHandler<BitcoinFrame> {
         try {
             message = BitcoinMessage.read(frame);
         } catch (MalformedMessageException e) {
-            end("malformed " + e.getMessage());
+            end(ReasonCode.MALFORMED_MESSAGE, "malformed " + e.getMessage());
             return;
         }
         if (message instanceof VersionMessage version) {
@@ -70,23 +70,24 @@ final class BitcoinHandshakeHandler extends HandshakeHandler<BitcoinFrame> {
 
     private void onVersion(ChannelHandlerContext ctx, VersionMessage version) {
         if (state != State.AWAIT_VERSION) {
-            end("protocol violation: second version message");
+            end(ReasonCode.PROTOCOL_VIOLATION, "protocol violation: second version message");
             return;
         }
         if (version.version() < BitcoinProtocol.MIN_PEER_PROTOCOL_VERSION) {
-            end("obsolete protocol version " + version.version() + " (minimum: "
+            end(ReasonCode.OBSOLETE_VERSION, "obsolete protocol version " + version.version() + " (minimum: "
                     + BitcoinProtocol.MIN_PEER_PROTOCOL_VERSION + ")");
             return;
         }
         OptionalLong nonce = version.nonce();
         if (nonce.isPresent() && protocol.isOurNonce(nonce.getAsLong())) {
-            end("self-connection: peer echoed our nonce " + Long.toUnsignedString(nonce.getAsLong(), 16));
+            end(ReasonCode.SELF_CONNECTION, "self-connection: peer echoed our nonce " + Long.toUnsignedString(nonce.getAsLong(), 16));
             return;
         }
-        session.peerVersion(version.toPeerVersion());
+        BitcoinPeer peer = version.toPeer();
+        session.peerIdentified(peer);
         LOG.info("{} node {} accepts messages up to version {} ({}, height {})",
                 session.direction() == Direction.OUTBOUND ? "Target" : "Inbound", target.endpoint(),
-                version.version(), version.toPeerVersion().userAgent(), version.startHeight());
+                version.version(), peer.userAgent(), version.startHeight());
         if (session.direction() == Direction.INBOUND) {
             sendVersion(ctx);
         }
@@ -96,7 +97,7 @@ final class BitcoinHandshakeHandler extends HandshakeHandler<BitcoinFrame> {
 
     private void onVerack(ChannelHandlerContext ctx) {
         if (state == State.AWAIT_VERSION) {
-            end("protocol violation: verack before version");
+            end(ReasonCode.PROTOCOL_VIOLATION, "protocol violation: verack before version");
             return;
         }
         LOG.info("verack received from {}", target.endpoint());
@@ -119,19 +120,6 @@ final class BitcoinHandshakeHandler extends HandshakeHandler<BitcoinFrame> {
 
     private void sendVersion(ChannelHandlerContext ctx) {
         send(ctx, protocol.ourVersion(target.address(), target.port(), ourNonce));
-    }
-
-    private ChannelFuture send(ChannelHandlerContext ctx, BitcoinMessage message) {
-        ByteBuf out = ctx.alloc().buffer();
-        BitcoinFrame frame = BitcoinFrame.of(message, out);
-        out.clear();
-        frame.write(out, protocol.magic());
-        if (isConcluded()) {
-            LOG.debug("{}: Sending {} bytes to {} (lingering)", message.command(), frame.wireSize(), target.endpoint());
-        } else {
-            LOG.info("{}: Sending {} bytes to {}", message.command(), frame.wireSize(), target.endpoint());
-        }
-        return ctx.writeAndFlush(out);
     }
 
     @Override

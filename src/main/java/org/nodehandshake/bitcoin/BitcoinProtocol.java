@@ -5,11 +5,12 @@ import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.nodehandshake.protocol.HandshakeBudget;
 import org.nodehandshake.protocol.HandshakeProtocol;
 import org.nodehandshake.protocol.HandshakeSession;
-import org.nodehandshake.protocol.Network;
 
 /**
  * Bitcoin's v1 (unencrypted) handshake for one network preset: the magic, our version's values and the
@@ -43,23 +44,23 @@ public final class BitcoinProtocol implements HandshakeProtocol {
         BitcoinFrame.checksum(new byte[0]);
     }
 
-    private final Network network;
+    private static final HandshakeBudget.Limits LIMITS =
+            new HandshakeBudget.Limits(MAX_FRAMES_BEFORE_CONCLUSION, MAX_BYTES_BEFORE_CONCLUSION);
+
+    private final BitcoinNetwork network;
     private final byte[] magic;
     private final String userAgent;
     private final Clock clock;
     private final Set<Long> ourNonces = ConcurrentHashMap.newKeySet();
 
-    public BitcoinProtocol(Network network, String userAgent, Clock clock) {
+    public BitcoinProtocol(BitcoinNetwork network, String userAgent, Clock clock) {
         this.network = Objects.requireNonNull(network, "network");
         this.magic = network.magic();
         this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
         this.clock = Objects.requireNonNull(clock, "clock");
-        if (network.protocol() != Network.Protocol.BITCOIN_V1) {
-            throw new IllegalArgumentException(network + " does not speak Bitcoin v1");
-        }
     }
 
-    public Network network() {
+    public BitcoinNetwork network() {
         return network;
     }
 
@@ -67,17 +68,22 @@ public final class BitcoinProtocol implements HandshakeProtocol {
         return magic;
     }
 
-    /** Installs the frame decoder and the handshake state machine; the session's direction picks the role. */
+    /** Installs the frame codec and the handshake state machine; the session's direction picks the role. */
     @Override
     public void install(ChannelPipeline pipeline, HandshakeSession session) {
-        pipeline.addLast("frame-decoder",
-                new BitcoinFrameDecoder(magic, MAX_PAYLOAD_BEFORE_CONCLUSION, MAX_BYTES_BEFORE_CONCLUSION));
+        pipeline.addLast("frame-decoder", new BitcoinFrameDecoder(magic, MAX_PAYLOAD_BEFORE_CONCLUSION, session.budget()));
+        pipeline.addLast("frame-encoder", new BitcoinFrameEncoder(magic, session));
         pipeline.addLast("bitcoin-handshake", new BitcoinHandshakeHandler(this, session));
     }
 
     @Override
+    public HandshakeBudget.Limits limits() {
+        return LIMITS;
+    }
+
+    @Override
     public String awaited(HandshakeSession session) {
-        return session.hasPeerVersion() ? "verack" : "version";
+        return session.hasPeer() ? "verack" : "version";
     }
 
     /**
@@ -86,7 +92,7 @@ public final class BitcoinProtocol implements HandshakeProtocol {
      */
     VersionMessage ourVersion(InetAddress peer, int port, long nonce) {
         return new VersionMessage(PROTOCOL_VERSION, 0, clock.instant().getEpochSecond(),
-                new NetAddress(0, peer, port), NetAddress.unspecified(), java.util.OptionalLong.of(nonce),
+                new NetAddress(0, peer, port), NetAddress.unspecified(), OptionalLong.of(nonce),
                 userAgent, 0, false);
     }
 

@@ -7,7 +7,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.OptionalLong;
-import org.nodehandshake.protocol.PeerVersion;
 
 /**
  * The {@code version} message, laid out as Bitcoin Core reads it (net_processing.cpp, ProcessMessage
@@ -126,8 +125,8 @@ public record VersionMessage(
     }
 
     /** The protocol-neutral view for the report, with the user agent made safe to print. */
-    public PeerVersion toPeerVersion() {
-        return new PeerVersion(version, printable(userAgent), services, startHeight, relay);
+    public BitcoinPeer toPeer() {
+        return new BitcoinPeer(version, printable(userAgent), services, startHeight, relay);
     }
 
     /**

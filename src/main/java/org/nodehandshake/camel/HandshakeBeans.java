@@ -3,17 +3,20 @@ package org.nodehandshake.camel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.time.Clock;
-import java.util.EnumMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.netty.NettyWorkerPoolBuilder;
+import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.service.ServiceSupport;
-import org.nodehandshake.bitcoin.BitcoinProtocol;
 import org.nodehandshake.dns.SeedResolver;
-import org.nodehandshake.monero.MoneroProtocol;
+import org.nodehandshake.module.ModuleSettings;
+import org.nodehandshake.module.ProtocolModule;
+import org.nodehandshake.module.ProtocolRegistry;
 import org.nodehandshake.protocol.HandshakeProtocol;
 import org.nodehandshake.protocol.Handshaker;
 import org.nodehandshake.protocol.Network;
@@ -22,14 +25,37 @@ import org.nodehandshake.protocol.Responder;
 /**
  * Binds the beans the routes name ({@code seedResolver}, {@code handshakeProcessor}, {@code reportSteps};
  * with {@code handshake.listen} also {@code responderInitializer} and {@code listenerRecorder}) from the
- * {@code handshake.*} properties. Used by camel-main at start and by the route tests alike.
+ * {@code handshake.*} properties and the registered protocol modules. Used by camel-main at start and by
+ * the route tests alike.
  */
 public final class HandshakeBeans implements CamelConfiguration {
 
+    private final ProtocolRegistry registry;
+
+    /** The protocols of this build. */
+    public HandshakeBeans() {
+        this(ProtocolRegistry.builtIn());
+    }
+
+    /** These protocols (a test adds its own module). */
+    public HandshakeBeans(ProtocolRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
     @Override
     public void configure(CamelContext context) throws Exception {
-        HandshakeSettings settings = HandshakeSettings.from(context.getPropertiesComponent());
+        PropertiesComponent properties = context.getPropertiesComponent();
+        HandshakeSettings settings = HandshakeSettings.from(properties, registry);
         Clock clock = Clock.systemUTC();
+
+        // Every network's handshake, built once (invalid protocol settings fail the start here).
+        ModuleSettings moduleSettings = new ModuleSettings(properties::resolveProperty, clock);
+        Map<Network, HandshakeProtocol> protocols = new IdentityHashMap<>();
+        for (ProtocolModule module : registry.modules()) {
+            for (Network network : module.networks()) {
+                protocols.put(network, module.handshake(network, moduleSettings));
+            }
+        }
 
         // camel-netty's own worker pool builder, so that handshakes share Camel's Netty event loops.
         NettyWorkerPoolBuilder pool = new NettyWorkerPoolBuilder().withName("NettyHandshake").withWorkerCount(0);
@@ -43,25 +69,18 @@ public final class HandshakeBeans implements CamelConfiguration {
             }
         }, true, true);
 
-        Map<Network, HandshakeProtocol> protocols = new EnumMap<>(Network.class);
-        for (Network network : Network.values()) {
-            protocols.put(network, switch (network.protocol()) {
-                case BITCOIN_V1 -> new BitcoinProtocol(network, settings.userAgent(), clock);
-                case LEVIN -> new MoneroProtocol(network);
-            });
-        }
         Handshaker handshaker = new Handshaker(group, NioSocketChannel.class, protocols::get,
                 settings.timeout().toMillis(), settings.lingerMillis(), settings.concurrency());
         handshaker.startWarmUp(); // on the event loops, while Camel goes on starting
         SeedResolver resolver = new SeedResolver(
                 SeedResolver.resolverFor(settings.dnsServer(), settings.timeout()),
-                settings.timeout(), settings.maxAddressesPerSeed(), settings.allowPrivate());
+                settings.timeout(), settings.maxAddressesPerSeed(), settings.allowPrivate(), registry::discoveryOf);
 
         context.getRegistry().bind("handshakeWorkerGroup", group);
         context.getRegistry().bind("handshaker", handshaker);
         context.getRegistry().bind("handshakeProcessor", new HandshakeProcessor(handshaker, continuation));
         context.getRegistry().bind("seedResolver", new SeedResolutionProcessor(resolver, continuation));
-        context.getRegistry().bind("reportSteps", new ReportSteps(clock, settings.health()));
+        context.getRegistry().bind("reportSteps", new ReportSteps(clock, settings.health(), registry.healthTallies()));
         context.getRegistry().bind("scheduledRuns",
                 new ScheduledRuns(settings.seeds(), settings.reportDir(), settings.retention()));
 

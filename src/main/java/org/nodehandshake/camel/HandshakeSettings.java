@@ -6,11 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.camel.spi.PropertiesComponent;
-import org.nodehandshake.BuildInfo;
 import org.nodehandshake.dns.HostAndPort;
 import org.nodehandshake.dns.Seed;
-import org.nodehandshake.report.HealthThresholds;
+import org.nodehandshake.module.ProtocolRegistry;
 import org.nodehandshake.protocol.Network;
+import org.nodehandshake.report.HealthThresholds;
 
 /**
  * The {@code handshake.*} properties (config/application.properties, overridable by the command line,
@@ -22,7 +22,6 @@ public record HandshakeSettings(
         Optional<HostAndPort> dnsServer,
         boolean allowPrivate,
         int maxAddressesPerSeed,
-        String userAgent,
         long lingerMillis,
         Network network,
         Optional<HostAndPort> listen,
@@ -37,6 +36,8 @@ public record HandshakeSettings(
     public static final int DEFAULT_CONCURRENCY = 256;
     public static final long DEFAULT_TIMEOUT_MS = 5000;
     public static final int DEFAULT_MAX_ADDRESSES_PER_SEED = 512;
+    /** Report files kept: a day of runs at the shipped schedule (every 10 minutes). */
+    public static final int DEFAULT_RETENTION = 144;
 
     public HandshakeSettings {
         if (timeout.isNegative() || timeout.isZero()) {
@@ -60,11 +61,13 @@ public record HandshakeSettings(
         }
     }
 
-    public static HandshakeSettings from(PropertiesComponent properties) {
+    /** The properties read and checked against the registered protocols' presets. */
+    public static HandshakeSettings from(PropertiesComponent properties, ProtocolRegistry registry) {
         String server = properties.resolveProperty("handshake.dns-server").orElse("").trim();
         String listen = properties.resolveProperty("handshake.listen").orElse("").trim();
-        Network network = Network.byId(properties.resolveProperty("handshake.network").orElse("bitcoin").trim())
-                .orElseThrow(() -> new IllegalArgumentException("handshake.network: expected one of " + Network.names()));
+        String networkId = properties.resolveProperty("handshake.network").orElse("").trim();
+        Network network = networkId.isEmpty() ? registry.defaultNetwork() : registry.network(networkId)
+                .orElseThrow(() -> new IllegalArgumentException("handshake.network: expected one of " + registry.names()));
         return new HandshakeSettings(
                 Duration.ofMillis(longProperty(properties, "handshake.timeout-ms", DEFAULT_TIMEOUT_MS)),
                 (int) longProperty(properties, "handshake.concurrency", DEFAULT_CONCURRENCY),
@@ -72,8 +75,6 @@ public record HandshakeSettings(
                         .orElseThrow(() -> new IllegalArgumentException("handshake.dns-server: not HOST[:PORT]: " + server))),
                 Boolean.parseBoolean(properties.resolveProperty("handshake.allow-private").orElse("false").trim()),
                 (int) longProperty(properties, "handshake.max-addresses-per-seed", DEFAULT_MAX_ADDRESSES_PER_SEED),
-                properties.resolveProperty("handshake.user-agent").map(String::trim).filter(s -> !s.isEmpty())
-                        .orElse(BuildInfo.defaultUserAgent()),
                 longProperty(properties, "handshake.linger-ms", 0),
                 network,
                 listen.isEmpty() ? Optional.empty() : Optional.of(HostAndPort.parse(listen, 0)
@@ -82,8 +83,8 @@ public record HandshakeSettings(
                 (int) longProperty(properties, "handshake.listen.max-connections", 1000),
                 (int) longProperty(properties, "handshake.listen.max-per-address", 4),
                 (int) longProperty(properties, "handshake.listen.results-kept", 1000),
-                seeds(properties, network),
-                (int) longProperty(properties, "handshake.retention", 100),
+                seeds(properties, network, registry),
+                (int) longProperty(properties, "handshake.retention", DEFAULT_RETENTION),
                 new HealthThresholds(
                         doubleProperty(properties, "handshake.health.healthy-success-rate",
                                 HealthThresholds.DEFAULTS.healthySuccessRate()),
@@ -94,13 +95,13 @@ public record HandshakeSettings(
                 Path.of(properties.resolveProperty("handshake.report-dir").orElse("reports").trim()));
     }
 
-    /** {@code handshake.seeds}: comma-separated {@code name[:port][@network][/x<hex>]} entries. */
-    private static List<Seed> seeds(PropertiesComponent properties, Network fallback) {
+    /** {@code handshake.seeds}: comma-separated {@code name[:port][@network][/filter]} entries. */
+    private static List<Seed> seeds(PropertiesComponent properties, Network fallback, ProtocolRegistry registry) {
         List<Seed> seeds = new ArrayList<>();
         for (String entry : properties.resolveProperty("handshake.seeds").orElse("").split(",")) {
             if (!entry.isBlank()) {
                 try {
-                    seeds.add(Seed.parse(entry, fallback));
+                    seeds.add(registry.parseSeed(entry, fallback));
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("handshake.seeds: " + e.getMessage(), e);
                 }

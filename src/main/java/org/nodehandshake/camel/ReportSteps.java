@@ -21,10 +21,13 @@ public final class ReportSteps {
 
     private final Clock clock;
     private final HealthThresholds thresholds;
+    private final List<String> tallies;
 
-    public ReportSteps(Clock clock, HealthThresholds thresholds) {
+    /** @param tallies the health tallies of every registered protocol, listed in every seed's health */
+    public ReportSteps(Clock clock, HealthThresholds thresholds, List<String> tallies) {
         this.clock = clock;
         this.thresholds = thresholds;
+        this.tallies = List.copyOf(tallies);
     }
 
     public Instant now() {
@@ -43,7 +46,7 @@ public final class ReportSteps {
     }
 
     public RunReport runReport(@ExchangeProperty("startedAt") Instant startedAt, @Body List<SeedReport> seeds) {
-        return RunReport.of(startedAt, clock.instant(), seeds, thresholds);
+        return RunReport.of(startedAt, clock.instant(), seeds, thresholds, tallies);
     }
 
     /** {@code handshake-<UTC yyyyMMdd'T'HHmmss'Z'>.json}, stamped with the run's start. */

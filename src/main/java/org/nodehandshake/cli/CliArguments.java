@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.nodehandshake.dns.HostAndPort;
 import org.nodehandshake.dns.Seed;
+import org.nodehandshake.module.ProtocolRegistry;
 import org.nodehandshake.protocol.Network;
 
 /**
@@ -73,12 +74,13 @@ public record CliArguments(boolean help, boolean version, Mode mode, Optional<Se
 
             Exit status: 0 at least one SUCCESS, 1 resolved but no SUCCESS, 2 bad arguments,
             3 the name did not resolve. Log level: environment variable LOG_LEVEL (default INFO).
-            """.formatted(Network.names());
+            """.formatted(ProtocolRegistry.builtIn().names());
 
     public static CliArguments parse(String... args) throws UsageException {
         List<String> positionals = new ArrayList<>();
         Map<String, String> properties = new LinkedHashMap<>();
-        Network network = Network.BITCOIN;
+        ProtocolRegistry registry = ProtocolRegistry.builtIn();
+        Network network = registry.defaultNetwork();
         boolean help = false;
         boolean version = false;
         boolean optionsEnded = false;
@@ -129,8 +131,8 @@ public record CliArguments(boolean help, boolean version, Mode mode, Optional<Se
                         case "--network" -> {
                             String wanted = value;
                             networkGiven = true;
-                            network = Network.byId(value).orElseThrow(() -> new UsageException(
-                                    "unknown network: " + wanted + " (expected one of: " + Network.names() + ")"));
+                            network = registry.network(value).orElseThrow(() -> new UsageException(
+                                    "unknown network: " + wanted + " (expected one of: " + registry.names() + ")"));
                         }
                         case "--dns-server" -> {
                             if (HostAndPort.parse(value, 53).isEmpty()) {

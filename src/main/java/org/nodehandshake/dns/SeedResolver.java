@@ -9,13 +9,16 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.nodehandshake.protocol.HandshakeTarget;
+import org.nodehandshake.protocol.Network;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.AAAARecord;
@@ -25,6 +28,7 @@ import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.lookup.LookupResult;
@@ -34,11 +38,14 @@ import org.xbill.DNS.lookup.NoSuchRRSetException;
 import org.xbill.DNS.lookup.ServerFailedException;
 
 /**
- * Turns a seed name into handshake targets without blocking a thread: A and AAAA are asked at the same
+ * The shared DNS client of every protocol's {@link Discovery}, never blocking a thread and bounded by one
+ * deadline per lookup. {@link #resolve} asks the seed's network how its seeds become targets. For
+ * address records ({@link #addresses}) A and AAAA are asked at the same
  * time (dnsjava's asynchronous lookup, which follows CNAMEs), duplicates are dropped, at most
  * {@code maxAddresses} are taken, and addresses that are not globally routable are marked not to be
  * contacted unless private addresses are allowed. IP literals and {@code localhost} skip DNS and are
- * always contacted: the user typed them.
+ * always contacted: the user typed them. TXT records ({@link #txt}) come back as text, bounded in
+ * count and length, for discoveries that read node lists from them.
  */
 public final class SeedResolver {
 
@@ -48,12 +55,20 @@ public final class SeedResolver {
     private final Duration deadline;
     private final int maxAddresses;
     private final boolean allowPrivate;
+    private final Function<Network, Discovery> discoveries;
 
     public SeedResolver(Resolver resolver, Duration deadline, int maxAddresses, boolean allowPrivate) {
+        this(resolver, deadline, maxAddresses, allowPrivate, network -> Discovery.ADDRESSES);
+    }
+
+    /** @param discoveries how each network's seeds become targets (its protocol module's discovery) */
+    public SeedResolver(Resolver resolver, Duration deadline, int maxAddresses, boolean allowPrivate,
+                        Function<Network, Discovery> discoveries) {
         this.session = LookupSession.builder().resolver(resolver).build();
         this.deadline = deadline;
         this.maxAddresses = maxAddresses;
         this.allowPrivate = allowPrivate;
+        this.discoveries = Objects.requireNonNull(discoveries, "discoveries");
     }
 
     /**
@@ -73,7 +88,13 @@ public final class SeedResolver {
         return resolver;
     }
 
+    /** The seed's targets, found the way its network's protocol finds them. */
     public CompletableFuture<Resolution> resolve(Seed seed) {
+        return discoveries.apply(seed.network()).discover(seed, this);
+    }
+
+    /** The seed's A and AAAA records as targets (IP literals and {@code localhost} skip DNS). */
+    public CompletableFuture<Resolution> addresses(Seed seed) {
         Optional<InetAddress> literal = literal(seed.name());
         if (literal.isPresent()) {
             return CompletableFuture.completedFuture(toResolution(seed, List.of(literal.get()), true));
@@ -107,6 +128,60 @@ public final class SeedResolver {
             }
             return toResolution(seed, addresses, allowPrivate);
         });
+    }
+
+    /**
+     * A name's TXT records, for discoveries that publish nodes in them: each record's strings joined (as
+     * EIP-1459 and dnsaddr define a record's text), in answer order.
+     *
+     * @param records at most {@code maxRecords}, each at most {@code maxChars} long
+     * @param problem empty when the name answered; otherwise NXDOMAIN, SERVFAIL, timed out, ...
+     * @param oversized records longer than {@code maxChars}, not taken
+     * @param beyondCap records beyond {@code maxRecords}, not taken
+     */
+    public record TxtAnswer(List<String> records, Optional<String> problem, int oversized, int beyondCap) {
+        public TxtAnswer {
+            records = List.copyOf(records);
+            Objects.requireNonNull(problem, "problem");
+        }
+    }
+
+    /** Asks {@code name}'s TXT records, within the deadline; never completes exceptionally. */
+    public CompletableFuture<TxtAnswer> txt(String name, int maxRecords, int maxChars) {
+        if (maxRecords < 1 || maxChars < 1) {
+            throw new IllegalArgumentException("TXT limits must be at least 1");
+        }
+        Name query;
+        try {
+            query = Name.fromString(name.endsWith(".") ? name : name + ".");
+        } catch (TextParseException e) {
+            return CompletableFuture.completedFuture(new TxtAnswer(List.of(),
+                    Optional.of("not a valid DNS name: " + name), 0, 0));
+        }
+        return session.lookupAsync(query, Type.TXT).toCompletableFuture()
+                .orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((result, error) -> {
+                    if (error != null) {
+                        return new TxtAnswer(List.of(), Optional.of(describe(error)), 0, 0);
+                    }
+                    List<String> taken = new ArrayList<>();
+                    int oversized = 0;
+                    int beyond = 0;
+                    for (var record : result.getRecords()) {
+                        if (!(record instanceof TXTRecord txt)) {
+                            continue;
+                        }
+                        String text = String.join("", txt.getStrings());
+                        if (text.length() > maxChars) {
+                            oversized++;
+                        } else if (taken.size() >= maxRecords) {
+                            beyond++;
+                        } else {
+                            taken.add(text);
+                        }
+                    }
+                    return new TxtAnswer(taken, Optional.empty(), oversized, beyond);
+                });
     }
 
     /** One record type's answer: addresses, or a short word for what went wrong. */

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /** One Levin packet: a validated header and its body (an epee portable-storage blob). */
-public record LevinFrame(LevinHeader header, byte[] body) implements LevinInbound {
+public record LevinFrame(LevinHeader header, byte[] body) {
 
     public LevinFrame {
         Objects.requireNonNull(header, "header");

@@ -2,17 +2,19 @@ package org.nodehandshake.monero;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import java.util.List;
 import org.nodehandshake.protocol.FrameViolation;
 import org.nodehandshake.protocol.GuardedFrameDecoder;
-import java.util.List;
+import org.nodehandshake.protocol.HandshakeBudget;
+import org.nodehandshake.protocol.ReasonCode;
 
 /**
  * Splits a Levin byte stream into {@link LevinFrame}s, checking the 33-byte header before the body is
  * read: the signature byte by byte (garbage is caught at its first byte), then the declared body size
  * against a hard cap, the protocol version and the flags. The first violation is emitted once as a
- * {@link LevinInbound.FrameError}; everything after it is discarded unread. Noise packets (BEGIN|END
- * without REQUEST or RESPONSE) are skipped. Until the handshake concludes, packets and bytes are
- * capped as well.
+ * {@link FrameViolation}; everything after it is discarded unread. Noise packets (BEGIN|END without
+ * REQUEST or RESPONSE) are skipped. Until the handshake concludes, every packet's bytes are charged
+ * to the session's budget as well.
  */
 public final class LevinFrameDecoder extends GuardedFrameDecoder {
 
@@ -24,17 +26,16 @@ public final class LevinFrameDecoder extends GuardedFrameDecoder {
     private final int maxBody;
 
     /**
-     * @param maxBody the largest body accepted; a header declaring more fails at once
-     * @param maxBytesBeforeConclusion total bytes accepted until {@link #skipOversizedFrames()}
+     * @param maxBody the largest body accepted before the handshake concludes; a header declaring more
+     *     fails at once (after it, packets up to monerod's maximum are skipped)
+     * @param budget the session's: bytes are charged to it, and it says when the handshake concluded
      */
-    public LevinFrameDecoder(int maxBody, long maxBytesBeforeConclusion) {
-        super(maxBytesBeforeConclusion);
+    public LevinFrameDecoder(int maxBody, HandshakeBudget budget) {
+        super(budget);
+        if (maxBody < 0 || maxBody > MAX_PACKET_SIZE) {
+            throw new IllegalArgumentException("maxBody must be within 0.." + MAX_PACKET_SIZE + ": " + maxBody);
+        }
         this.maxBody = maxBody;
-    }
-
-    @Override
-    protected FrameViolation frameError(String reason) {
-        return new LevinInbound.FrameError(reason);
     }
 
     @Override
@@ -43,7 +44,7 @@ public final class LevinFrameDecoder extends GuardedFrameDecoder {
         int available = in.readableBytes();
         for (int i = 0; i < Math.min(SIGNATURE_BYTES.length, available); i++) {
             if (in.getByte(start + i) != SIGNATURE_BYTES[i]) {
-                fail(in, out, "bad Levin signature: " + ByteBufUtil.hexDump(in, start, Math.min(8, available))
+                fail(in, out, ReasonCode.MALFORMED_FRAME, "bad Levin signature: " + ByteBufUtil.hexDump(in, start, Math.min(8, available))
                         + " (expected: " + ByteBufUtil.hexDump(SIGNATURE_BYTES) + ")");
                 return;
             }
@@ -56,7 +57,7 @@ public final class LevinFrameDecoder extends GuardedFrameDecoder {
         long size = header.bodySize();
         String what = LevinHeader.commandName(header.command());
         if (header.protocolVersion() != LevinHeader.PROTOCOL_VERSION) {
-            fail(in, out, "unsupported Levin protocol version " + Integer.toUnsignedString(header.protocolVersion())
+            fail(in, out, ReasonCode.MALFORMED_FRAME, "unsupported Levin protocol version " + Integer.toUnsignedString(header.protocolVersion())
                     + " in '" + what + "' (expected: 1)");
             return;
         }
@@ -64,7 +65,7 @@ public final class LevinFrameDecoder extends GuardedFrameDecoder {
         if (kind == (LevinHeader.FLAG_REQUEST | LevinHeader.FLAG_RESPONSE)
                 || (kind == 0 && !header.isNoise())) {
             // Fragments (BEGIN or END alone) only carry relayed transactions; nothing in a handshake is fragmented.
-            fail(in, out, "invalid Levin flags " + Integer.toHexString(header.flags()) + " in '" + what + "'");
+            fail(in, out, ReasonCode.MALFORMED_FRAME, "invalid Levin flags " + Integer.toHexString(header.flags()) + " in '" + what + "'");
             return;
         }
         boolean oversized = size < 0 || size > maxBody;
@@ -73,7 +74,7 @@ public final class LevinFrameDecoder extends GuardedFrameDecoder {
             return;
         }
         if (oversized) {
-            fail(in, out, "oversized packet: '" + what + "' declares " + Long.toUnsignedString(size)
+            fail(in, out, ReasonCode.OVERSIZED_FRAME, "oversized packet: '" + what + "' declares " + Long.toUnsignedString(size)
                     + " bytes (limit: " + maxBody + ")");
             return;
         }

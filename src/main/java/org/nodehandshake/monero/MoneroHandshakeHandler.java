@@ -1,14 +1,12 @@
 package org.nodehandshake.monero;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import java.util.OptionalInt;
 import org.nodehandshake.protocol.Direction;
 import org.nodehandshake.protocol.HandshakeHandler;
 import org.nodehandshake.protocol.HandshakeSession;
-import org.nodehandshake.protocol.MoneroPeer;
-import org.nodehandshake.protocol.Network;
+import org.nodehandshake.protocol.ReasonCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +30,7 @@ final class MoneroHandshakeHandler extends HandshakeHandler<LevinFrame> {
     private long ourPeerId;
 
     MoneroHandshakeHandler(MoneroProtocol protocol, HandshakeSession session) {
-        super(session, LevinFrame.class, MoneroProtocol.MAX_FRAMES_BEFORE_CONCLUSION, "packets");
+        super(session, LevinFrame.class, "packets");
         this.protocol = protocol;
     }
 
@@ -58,10 +56,10 @@ final class MoneroHandshakeHandler extends HandshakeHandler<LevinFrame> {
         } else if (command == LevinMessage.SUPPORT_FLAGS && header.isRequest()) {
             answerSupportFlags(ctx, frame);
         } else if (command == LevinMessage.HANDSHAKE) {
-            end("protocol violation: unexpected " + frame.describe()
+            end(ReasonCode.PROTOCOL_VIOLATION, "protocol violation: unexpected " + frame.describe()
                     + (session.direction() == Direction.OUTBOUND ? " from the node we contacted" : ""));
         } else if (header.isResponse()) {
-            end("protocol violation: " + frame.describe() + " to a request we never sent");
+            end(ReasonCode.PROTOCOL_VIOLATION, "protocol violation: " + frame.describe() + " to a request we never sent");
         }
         // Anything else is recorded and ignored: monerod itself sends a get_txpool_complement
         // notification before its handshake response, the moment it counts the handshake complete.
@@ -73,14 +71,14 @@ final class MoneroHandshakeHandler extends HandshakeHandler<LevinFrame> {
         int code = frame.header().returnCode();
         // epee's invoke treats every code <= 0 as a failed command (levin_abstract_invoke2.h); 1 is success.
         if (code <= 0) {
-            end("node refused the handshake: return code " + code + " (" + returnCodeName(code) + ")");
+            end(ReasonCode.REFUSED_BY_PEER, "node refused the handshake: return code " + code + " (" + returnCodeName(code) + ")");
             return;
         }
         LevinMessage.HandshakeResponse response;
         try {
             response = (LevinMessage.HandshakeResponse) LevinMessage.read(frame, StorageLimits.HANDSHAKE);
         } catch (MalformedStorageException e) {
-            end("malformed handshake response: " + e.getMessage());
+            end(ReasonCode.MALFORMED_MESSAGE, "malformed handshake response: " + e.getMessage());
             return;
         }
         if (!accept(response.nodeData(), response.payloadData(), OptionalInt.of(response.peerlistSize()))) {
@@ -95,7 +93,7 @@ final class MoneroHandshakeHandler extends HandshakeHandler<LevinFrame> {
         try {
             request = (LevinMessage.HandshakeRequest) LevinMessage.read(frame, StorageLimits.HANDSHAKE);
         } catch (MalformedStorageException e) {
-            end("malformed handshake request: " + e.getMessage());
+            end(ReasonCode.MALFORMED_MESSAGE, "malformed handshake request: " + e.getMessage());
             return;
         }
         if (!accept(request.nodeData(), request.payloadData(), OptionalInt.empty())) {
@@ -109,16 +107,16 @@ final class MoneroHandshakeHandler extends HandshakeHandler<LevinFrame> {
     /** The checks monerod makes of a peer's node data, in its order; true when the peer passes. */
     private boolean accept(NodeData node, SyncData chain, OptionalInt peerlistSize) {
         if (!protocol.isOurNetwork(node.networkId())) {
-            String other = Network.namesWithMagic(node.networkId());
-            end("wrong network id: " + node.networkIdHex() + " (expected: " + protocol.networkIdHex()
+            String other = MoneroNetwork.namesWithNetworkId(node.networkId());
+            end(ReasonCode.WRONG_NETWORK, "wrong network id: " + node.networkIdHex() + " (expected: " + protocol.networkIdHex()
                     + (other.isEmpty() ? "" : "; " + node.networkIdHex() + " is " + other) + ")");
             return false;
         }
         if (protocol.isOurPeerId(node.peerId())) {
-            end("self-connection: peer id " + node.peerIdHex() + " is ours");
+            end(ReasonCode.SELF_CONNECTION, "self-connection: peer id " + node.peerIdHex() + " is ours");
             return false;
         }
-        session.peerVersion(new MoneroPeer(node.networkIdHex(), node.peerIdHex(), node.myPort(), node.rpcPort(),
+        session.peerIdentified(new MoneroPeer(node.networkIdHex(), node.peerIdHex(), node.myPort(), node.rpcPort(),
                 node.supportFlags(), chain.currentHeight(), chain.difficulty(), chain.topIdHex(), chain.topVersion(),
                 chain.pruningSeed(), peerlistSize));
         LOG.info("{} node {}: peer id {}, height {}, top {}",
@@ -147,23 +145,6 @@ final class MoneroHandshakeHandler extends HandshakeHandler<LevinFrame> {
                 // Nothing else is asked of a peer that claims only the genesis block.
             }
         }
-    }
-
-    private ChannelFuture send(ChannelHandlerContext ctx, LevinMessage message) {
-        LevinFrame frame = message.frame();
-        ByteBuf out = ctx.alloc().buffer(LevinHeader.SIZE + frame.body().length);
-        frame.write(out);
-        if (isConcluded()) {
-            LOG.debug("{}: Sending {} bytes to {} (lingering)", frame.describe(), out.readableBytes(),
-                    session.target().endpoint());
-        } else if (message.command() == LevinMessage.HANDSHAKE) {
-            // Our peer id is what the node's get_connections shows for us: log it to match the two.
-            LOG.info("{}: Sending {} bytes to {} (our peer id {})", frame.describe(), out.readableBytes(),
-                    session.target().endpoint(), String.format("%016x", ourPeerId));
-        } else {
-            LOG.info("{}: Sending {} bytes to {}", frame.describe(), out.readableBytes(), session.target().endpoint());
-        }
-        return ctx.writeAndFlush(out);
     }
 
     @Override

@@ -9,9 +9,9 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.nodehandshake.protocol.HandshakeBudget;
 import org.nodehandshake.protocol.HandshakeProtocol;
 import org.nodehandshake.protocol.HandshakeSession;
-import org.nodehandshake.protocol.Network;
 
 /**
  * Monero's Levin P2P handshake (COMMAND_HANDSHAKE) for one network preset: the network id, what we
@@ -42,28 +42,34 @@ public final class MoneroProtocol implements HandshakeProtocol {
         RANDOM.nextLong(); // seed now, not inside the first handshake's timing
     }
 
-    private final Network network;
+    private static final HandshakeBudget.Limits LIMITS =
+            new HandshakeBudget.Limits(MAX_FRAMES_BEFORE_CONCLUSION, MAX_BYTES_BEFORE_CONCLUSION);
+
+    private final MoneroNetwork network;
     private final byte[] networkId;
     private final SyncData ourChain;
     private final Set<Long> ourPeerIds = ConcurrentHashMap.newKeySet();
 
-    public MoneroProtocol(Network network) {
+    public MoneroProtocol(MoneroNetwork network) {
         this.network = Objects.requireNonNull(network, "network");
-        if (network.protocol() != Network.Protocol.LEVIN) {
-            throw new IllegalArgumentException(network + " does not speak Levin");
-        }
-        this.networkId = network.magic();
-        this.ourChain = new SyncData(1, 1, 0, genesis(network), 1, 0);
+        this.networkId = network.networkId();
+        this.ourChain = new SyncData(1, 1, 0, network.genesis(), 1, 0);
     }
 
-    public Network network() {
+    public MoneroNetwork network() {
         return network;
     }
 
     @Override
     public void install(ChannelPipeline pipeline, HandshakeSession session) {
-        pipeline.addLast("frame-decoder", new LevinFrameDecoder(MAX_BODY_BEFORE_CONCLUSION, MAX_BYTES_BEFORE_CONCLUSION));
+        pipeline.addLast("frame-decoder", new LevinFrameDecoder(MAX_BODY_BEFORE_CONCLUSION, session.budget()));
+        pipeline.addLast("frame-encoder", new LevinFrameEncoder(session));
         pipeline.addLast("levin-handshake", new MoneroHandshakeHandler(this, session));
+    }
+
+    @Override
+    public HandshakeBudget.Limits limits() {
+        return LIMITS;
     }
 
     @Override
@@ -106,18 +112,5 @@ public final class MoneroProtocol implements HandshakeProtocol {
 
     boolean isOurPeerId(long id) {
         return ourPeerIds.contains(id);
-    }
-
-    /**
-     * The genesis block's hash: mainnet's (also --regtest's, src/blockchain_db/blockchain_db.cpp), and
-     * testnet's and stagenet's height-0 checkpoints (src/checkpoints/checkpoints.cpp).
-     */
-    static byte[] genesis(Network network) {
-        String hex = switch (network) {
-            case MONERO_TESTNET -> "48ca7cd3c8de5b6a4d53d2861fbdaedca141553559f9be9520068053cda8430b";
-            case MONERO_STAGENET -> "76ee3cc98646292206cd3e86f74d88b4dcc1d937088645e9b0cbca84b7ce74eb";
-            default -> "418015bb9ae982a1975da7d79277c2705727a56894ba0fb246adaabb1f4632e3";
-        };
-        return HexFormat.of().parseHex(hex);
     }
 }

@@ -4,36 +4,29 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What every protocol's frame decoder shares, whatever its header looks like: after the first
- * violation nothing more is read (one error is emitted for the handshake to report); until the
- * handshake concludes, the bytes consumed are capped however they are framed; once it has concluded,
- * frames over the handshake's size cap are skipped as they arrive, never buffered.
+ * violation nothing more is read (one {@link FrameViolation} is emitted for the handshake to report);
+ * until the handshake concludes, every frame's bytes are charged to the session's
+ * {@link HandshakeBudget}, which a later phase's decoder goes on charging; once it concluded, frames
+ * over the handshake's size cap are skipped as they arrive, never buffered.
  */
 public abstract class GuardedFrameDecoder extends ByteToMessageDecoder {
 
-    private final long maxBytesBeforeConclusion;
-    private long bytesRead;
+    private final HandshakeBudget budget;
     private boolean failed;
-    private boolean concluded;
     private long discarding;
 
-    /** @param maxBytesBeforeConclusion total bytes accepted until {@link #skipOversizedFrames()} */
-    protected GuardedFrameDecoder(long maxBytesBeforeConclusion) {
-        this.maxBytesBeforeConclusion = maxBytesBeforeConclusion;
+    protected GuardedFrameDecoder(HandshakeBudget budget) {
+        this.budget = Objects.requireNonNull(budget, "budget");
     }
 
-    /**
-     * The handshake concluded (a connection may linger): bytes are no longer counted, and frames over
-     * the handshake's cap but within the protocol's maximum are skipped rather than rejected.
-     */
-    public final void skipOversizedFrames() {
-        concluded = true;
-    }
-
+    /** True once the handshake concluded (a connection may linger): big frames are skipped, not rejected. */
     protected final boolean concluded() {
-        return concluded;
+        return budget.isClosed();
     }
 
     @Override
@@ -58,9 +51,6 @@ public abstract class GuardedFrameDecoder extends ByteToMessageDecoder {
      */
     protected abstract void decodeFrame(ByteBuf in, List<Object> out);
 
-    /** The protocol's message for a framing violation, handed to its handshake handler. */
-    protected abstract FrameViolation frameError(String reason);
-
     /** Skips a frame's header now and its body as it arrives (only after the handshake concluded). */
     protected final void skip(ByteBuf in, int headerSize, long bodySize) {
         in.skipBytes(headerSize);
@@ -68,26 +58,35 @@ public abstract class GuardedFrameDecoder extends ByteToMessageDecoder {
     }
 
     /**
-     * Counts a frame just consumed from {@code in}. Counted per frame, not per read: bytes after the
-     * concluding frame in the same read belong to the concluded phase. False when the cap is passed
+     * Charges a frame just consumed from {@code in}. Charged per frame, not per read: bytes after the
+     * concluding frame in the same read belong to the concluded phase. False when the budget is spent
      * (the decoder has failed).
      */
     protected final boolean consumed(ByteBuf in, List<Object> out, long frameSize) {
-        if (concluded) {
-            return true;
-        }
-        bytesRead += frameSize;
-        if (bytesRead > maxBytesBeforeConclusion) {
-            fail(in, out, "too many bytes before the handshake concluded (limit: " + maxBytesBeforeConclusion + ")");
+        Optional<FrameViolation> over = budget.chargeBytes(frameSize);
+        if (over.isPresent()) {
+            fail(in, out, over.get());
             return false;
         }
         return true;
     }
 
     /** The first violation: emitted once; everything after it is discarded unread. */
-    protected final void fail(ByteBuf in, List<Object> out, String reason) {
+    protected final void fail(ByteBuf in, List<Object> out, ReasonCode code, String reason) {
+        fail(in, out, new FrameViolation(code, reason));
+    }
+
+    private void fail(ByteBuf in, List<Object> out, FrameViolation violation) {
         failed = true;
         in.skipBytes(in.readableBytes());
-        out.add(frameError(reason));
+        out.add(violation);
+    }
+
+    /** For constructors: a limit that must be positive. */
+    protected static long positive(String what, long value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(what + " must be at least 1: " + value);
+        }
+        return value;
     }
 }

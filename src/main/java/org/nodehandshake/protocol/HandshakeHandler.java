@@ -4,42 +4,41 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What every protocol's handshake state machine shares, around its own states: the connection counts
- * once it is active; until the handshake ends, a framing violation or one frame too many ends it with
- * a reason and valid frames go to {@link #onFrame}; after it ended nothing more is read (the engine
- * is closing the channel); after SUCCESS, while the connection lingers, frames go to
+ * once it is active; until the handshake ends, a framing violation or one frame over the session's
+ * budget ends it with a reason and valid frames go to {@link #onFrame}; after it ended nothing more is
+ * read (the engine is closing the channel); after SUCCESS, while the connection lingers, frames go to
  * {@link #lingering} and a violation just closes; an exception on the channel becomes an outcome.
- * Concluding is one mechanism for all: {@link #concludeNow} or {@link #concludeWhenWritten}, which also
- * switch the protocol's {@link GuardedFrameDecoder} to its after-conclusion mode.
+ * Messages are written with {@link #send} (the protocol's encoder frames them); concluding is one
+ * mechanism for all: {@link #concludeNow} or {@link #concludeWhenWritten}.
  *
- * @param <F> the protocol's valid frame
+ * <p>A phased protocol replaces its decoder (and this handler, if it likes) between phases with
+ * {@code ctx.pipeline().replace(...)}; the budget and the deadline belong to the session and carry on.
+ *
+ * @param <F> the protocol's valid frame in this phase
  */
 public abstract class HandshakeHandler<F> extends ChannelInboundHandlerAdapter {
 
     protected final HandshakeSession session;
     private final Class<F> frameType;
-    private final int maxFrames;
     private final String frameNoun;
-    private int frames;
-    private boolean concluded;
 
     /**
-     * @param maxFrames frames accepted before the handshake concludes
      * @param frameNoun what the protocol calls its frames, for the reason ("messages", "packets")
      */
-    protected HandshakeHandler(HandshakeSession session, Class<F> frameType, int maxFrames, String frameNoun) {
+    protected HandshakeHandler(HandshakeSession session, Class<F> frameType, String frameNoun) {
         this.session = Objects.requireNonNull(session, "session");
         this.frameType = Objects.requireNonNull(frameType, "frameType");
-        this.maxFrames = maxFrames;
         this.frameNoun = Objects.requireNonNull(frameNoun, "frameNoun");
     }
 
     /** The connection is up (connected, or accepted): an initiator speaks first here. */
     protected abstract void opened(ChannelHandlerContext ctx);
 
-    /** A valid frame before the handshake ended, within the frame cap. */
+    /** A valid frame before the handshake ended, within the budget. */
     protected abstract void onFrame(ChannelHandlerContext ctx, F frame);
 
     /** A valid frame after SUCCESS, while the engine lets the connection linger. */
@@ -49,7 +48,7 @@ public abstract class HandshakeHandler<F> extends ChannelInboundHandlerAdapter {
     protected abstract String awaited();
 
     @Override
-    public final void channelActive(ChannelHandlerContext ctx) {
+    public void channelActive(ChannelHandlerContext ctx) {
         session.connected();
         opened(ctx);
         ctx.fireChannelActive();
@@ -66,10 +65,11 @@ public abstract class HandshakeHandler<F> extends ChannelInboundHandlerAdapter {
         } else if (session.isDone()) {
             return; // ended by the deadline or a violation: the engine is closing the channel
         } else if (msg instanceof FrameViolation violation) {
-            end(violation.reason());
+            session.fail(violation);
         } else if (frameType.isInstance(msg)) {
-            if (++frames > maxFrames) {
-                end("too many " + frameNoun + " before the handshake concluded (limit: " + maxFrames + ")");
+            Optional<FrameViolation> over = session.budget().chargeFrame(frameNoun);
+            if (over.isPresent()) {
+                session.fail(over.get());
             } else {
                 onFrame(ctx, frameType.cast(msg));
             }
@@ -77,18 +77,30 @@ public abstract class HandshakeHandler<F> extends ChannelInboundHandlerAdapter {
     }
 
     /** Ends the handshake with a reason: PARTIAL or FAILED as the session's progress says. */
-    protected final void end(String reason) {
-        session.fail(reason);
+    protected final void end(ReasonCode code, String reason) {
+        session.fail(code, reason);
     }
 
     /** True once our side concluded: from then on frames go to {@link #lingering}. */
     protected final boolean isConcluded() {
-        return concluded;
+        return session.isConcluding();
+    }
+
+    /** Writes one message through the protocol's encoder; the first one written marks the stage SENT. */
+    protected final ChannelFuture send(ChannelHandlerContext ctx, Object message) {
+        ChannelFuture written = ctx.writeAndFlush(message);
+        if (!isConcluded()) {
+            written.addListener(f -> {
+                if (f.isSuccess()) {
+                    session.reach(Stage.SENT);
+                }
+            });
+        }
+        return written;
     }
 
     /** The peer's last step arrived: SUCCESS now (nothing of ours is pending). */
     protected final void concludeNow(ChannelHandlerContext ctx) {
-        enterConclusion(ctx);
         session.concluded();
     }
 
@@ -97,23 +109,14 @@ public abstract class HandshakeHandler<F> extends ChannelInboundHandlerAdapter {
      * merely queued; if it cannot be written, the handshake fails naming {@code what}.
      */
     protected final void concludeWhenWritten(ChannelHandlerContext ctx, ChannelFuture ourLast, String what) {
-        enterConclusion(ctx);
+        session.beginConclusion();
         ourLast.addListener(f -> {
             if (f.isSuccess()) {
                 session.concluded();
             } else {
-                session.fail("could not send " + what + ": " + f.cause());
+                session.fail(ReasonCode.IO_ERROR, "could not send " + what + ": " + f.cause());
             }
         });
-    }
-
-    /** A lingering connection may carry ordinary traffic: the decoder stops capping and skips big frames. */
-    private void enterConclusion(ChannelHandlerContext ctx) {
-        concluded = true;
-        GuardedFrameDecoder decoder = ctx.pipeline().get(GuardedFrameDecoder.class);
-        if (decoder != null) {
-            decoder.skipOversizedFrames();
-        }
     }
 
     @Override

@@ -3,8 +3,9 @@ package org.nodehandshake.protocol;
 import io.netty.channel.ChannelPipeline;
 
 /**
- * One wire protocol's handshake. The engine owns connecting, the deadline and closing; a protocol
- * only installs its codec and state machine on a new channel and reports to the session.
+ * One network's handshake, as its protocol module builds it. The engine owns connecting, the deadline,
+ * the session's budget and closing; a protocol installs its first phase (codec and state machine) on a
+ * new channel, replaces handlers between phases itself, and reports to the session.
  */
 public interface HandshakeProtocol {
 
@@ -13,6 +14,9 @@ public interface HandshakeProtocol {
      * is about to connect), the responder side for an inbound one (the channel was just accepted).
      */
     void install(ChannelPipeline pipeline, HandshakeSession session);
+
+    /** What the peer may send before the handshake concludes, for the session's budget. */
+    HandshakeBudget.Limits limits();
 
     /** What the protocol still waits for, for a deadline reason ("version", "verack", ...). */
     String awaited(HandshakeSession session);

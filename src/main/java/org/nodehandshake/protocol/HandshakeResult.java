@@ -9,15 +9,17 @@ import java.util.OptionalLong;
  * The result of one handshake attempt.
  *
  * @param target what was contacted
- * @param outcome how it ended
+ * @param outcome how it ended, with a reason code unless SUCCESS
+ * @param stage the furthest stage reached
  * @param connectMillis start to TCP connected; empty when no connection was made
  * @param handshakeMillis TCP connected to handshake concluded; empty unless it concluded
  * @param peer what the peer told us about itself; empty when nothing valid arrived
- * @param messages the commands received, in order (frames that passed validation)
+ * @param messages the messages received, in order (frames that passed validation)
  */
 public record HandshakeResult(
         HandshakeTarget target,
         Outcome outcome,
+        Stage stage,
         OptionalLong connectMillis,
         OptionalLong handshakeMillis,
         Optional<PeerInfo> peer,
@@ -26,12 +28,13 @@ public record HandshakeResult(
     public HandshakeResult {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(stage, "stage");
         messages = List.copyOf(messages);
     }
 
     /** A result for a target that was never contacted. */
-    public static HandshakeResult notContacted(HandshakeTarget target, String reason) {
-        return new HandshakeResult(target, new Outcome.Failed(reason), OptionalLong.empty(),
+    public static HandshakeResult notContacted(HandshakeTarget target, ReasonCode code, String reason) {
+        return new HandshakeResult(target, new Outcome.Failed(code, reason), Stage.NONE, OptionalLong.empty(),
                 OptionalLong.empty(), Optional.empty(), List.of());
     }
 }

@@ -13,12 +13,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The protocol-neutral record of one handshake in progress, and its single completion.
+ * The protocol-neutral record of one handshake in progress, its budget, and its single completion.
  *
- * <p>A protocol handler reports progress here (connected, the peer's version, commands received) and
- * ends the handshake with {@link #concluded()} or {@link #fail(String)}; the engine ends it on the
+ * <p>A protocol handler reports progress here (the stages reached, what the peer told us, the messages
+ * received) and ends the handshake with {@link #concluded()} or {@link #fail}; the engine ends it on the
  * deadline or when the connection closes. Only the first ending counts. Whether a failure is PARTIAL
- * or FAILED follows from the progress: once the peer's version has been accepted it is PARTIAL.
+ * or FAILED follows from the progress: once the peer's hello was accepted ({@link #peerIdentified}) it
+ * is PARTIAL. The session owns the byte and frame {@link HandshakeBudget} across every phase of the
+ * connection, and the deadline's length.
  *
  * <p>Not thread-safe by design: every call comes from the channel's event loop.
  */
@@ -29,21 +31,24 @@ public final class HandshakeSession {
     private final HandshakeTarget target;
     private final long timeoutMillis;
     private final Direction direction;
+    private final HandshakeBudget budget;
     private final long startNanos = System.nanoTime();
     private final List<String> messages = new ArrayList<>();
     private final CompletableFuture<HandshakeResult> result = new CompletableFuture<>();
     private OptionalLong connectedNanos = OptionalLong.empty();
     private Optional<PeerInfo> peer = Optional.empty();
+    private Stage stage;
 
-    /** An outbound session: we connect to the target. */
-    public HandshakeSession(HandshakeTarget target, long timeoutMillis) {
-        this(target, timeoutMillis, Direction.OUTBOUND);
-    }
-
-    public HandshakeSession(HandshakeTarget target, long timeoutMillis, Direction direction) {
+    /**
+     * @param limits what the peer may send before the handshake concludes (the protocol's)
+     */
+    public HandshakeSession(HandshakeTarget target, long timeoutMillis, Direction direction,
+                            HandshakeBudget.Limits limits) {
         this.target = Objects.requireNonNull(target, "target");
         this.timeoutMillis = timeoutMillis;
         this.direction = Objects.requireNonNull(direction, "direction");
+        this.budget = new HandshakeBudget(limits);
+        this.stage = Stage.CONNECT;
         if (direction == Direction.INBOUND) {
             connected(); // accepted: the connection exists from the start
         }
@@ -61,6 +66,11 @@ public final class HandshakeSession {
         return timeoutMillis;
     }
 
+    /** The frames and bytes the peer may still send before conclusion, shared by every phase's decoder. */
+    public HandshakeBudget budget() {
+        return budget;
+    }
+
     /** Completes exactly once, with the result; never exceptionally. */
     public CompletableFuture<HandshakeResult> result() {
         return result;
@@ -75,35 +85,70 @@ public final class HandshakeSession {
         return connectedNanos.isPresent();
     }
 
-    public boolean hasPeerVersion() {
+    /** True once the peer's hello was accepted: a failure from now on is PARTIAL. */
+    public boolean hasPeer() {
         return peer.isPresent();
+    }
+
+    /** The furthest stage reached so far. */
+    public Stage stage() {
+        return stage;
     }
 
     /** Marks the TCP connection as established; later calls are ignored. */
     public void connected() {
         if (connectedNanos.isEmpty()) {
             connectedNanos = OptionalLong.of(System.nanoTime());
+            reach(Stage.CONNECTED);
         }
     }
 
-    /** Records a command that passed frame validation, in arrival order. */
-    public void received(String command) {
-        messages.add(command);
+    /** Records progress; a stage before the furthest one reached changes nothing. */
+    public void reach(Stage reached) {
+        if (reached.compareTo(stage) > 0) {
+            stage = reached;
+        }
     }
 
-    /** Records what the peer told us, once accepted; from now on a failure is PARTIAL. */
-    public void peerVersion(PeerInfo info) {
-        peer = Optional.of(info);
+    /** Records a message that passed frame validation, in arrival order, as the report lists it. */
+    public void received(String message) {
+        messages.add(message);
     }
 
-    /** The handshake concluded: their version and verack received, our verack sent. */
+    /** Records what the peer told us in its hello, once accepted; from now on a failure is PARTIAL. */
+    public void peerIdentified(PeerInfo info) {
+        peer = Optional.of(Objects.requireNonNull(info, "info"));
+        reach(Stage.PEER_HELLO);
+    }
+
+    /**
+     * Our side has concluded, or will once our last message is written: the budget stops counting
+     * (frames after the concluding one belong to the lingering connection).
+     */
+    public void beginConclusion() {
+        budget.close();
+    }
+
+    /** True once {@link #beginConclusion()} was called. */
+    public boolean isConcluding() {
+        return budget.isClosed();
+    }
+
+    /** The handshake concluded, as the protocol defines it. */
     public boolean concluded() {
+        beginConclusion();
+        reach(Stage.CONCLUDED);
         return complete(new Outcome.Success());
     }
 
-    /** Ends the handshake with a reason: PARTIAL once the peer's version was accepted, FAILED before. */
-    public boolean fail(String reason) {
-        return complete(peer.isPresent() ? new Outcome.Partial(reason) : new Outcome.Failed(reason));
+    /** Ends the handshake: PARTIAL once the peer's hello was accepted, FAILED before. */
+    public boolean fail(ReasonCode code, String reason) {
+        return complete(peer.isPresent() ? new Outcome.Partial(code, reason) : new Outcome.Failed(code, reason));
+    }
+
+    /** Ends the handshake for a framing or budget violation. */
+    public boolean fail(FrameViolation violation) {
+        return fail(violation.code(), violation.reason());
     }
 
     /**
@@ -113,24 +158,24 @@ public final class HandshakeSession {
     public boolean failOn(Throwable cause, String awaited) {
         String message = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
         if (cause instanceof IOException && message.contains("reset")) {
-            return fail("connection reset by peer while waiting for " + awaited);
+            return fail(ReasonCode.RESET_BY_PEER, "connection reset by peer while waiting for " + awaited);
         } else if (cause instanceof IOException) {
-            return fail("I/O error while waiting for " + awaited + ": " + cause.getMessage());
+            return fail(ReasonCode.IO_ERROR, "I/O error while waiting for " + awaited + ": " + cause.getMessage());
         }
-        return fail("internal error while waiting for " + awaited + ": " + cause);
+        return fail(ReasonCode.INTERNAL_ERROR, "internal error while waiting for " + awaited + ": " + cause);
     }
 
     /** Ends the handshake as FAILED whatever the progress (the connection never came up). */
-    public boolean connectFailed(String reason) {
-        return complete(new Outcome.Failed(reason));
+    public boolean connectFailed(ReasonCode code, String reason) {
+        return complete(new Outcome.Failed(code, reason));
     }
 
     /** The deadline passed: says which step was still awaited. */
     public boolean deadlineExpired(String awaited) {
         if (connectedNanos.isEmpty()) {
-            return connectFailed("connect timed out after " + timeoutMillis + " ms");
+            return connectFailed(ReasonCode.CONNECT_TIMEOUT, "connect timed out after " + timeoutMillis + " ms");
         }
-        return fail("timed out after " + timeoutMillis + " ms waiting for " + awaited);
+        return fail(ReasonCode.TIMEOUT, "timed out after " + timeoutMillis + " ms waiting for " + awaited);
     }
 
     private boolean complete(Outcome outcome) {
@@ -144,14 +189,16 @@ public final class HandshakeSession {
         OptionalLong handshakeMillis = outcome instanceof Outcome.Success && connectedNanos.isPresent()
                 ? OptionalLong.of(millisBetween(connectedNanos.getAsLong(), now))
                 : OptionalLong.empty();
-        HandshakeResult done = new HandshakeResult(target, outcome, connectMillis, handshakeMillis, peer, messages);
+        HandshakeResult done = new HandshakeResult(target, outcome, stage, connectMillis, handshakeMillis, peer,
+                messages);
         String subject = direction == Direction.OUTBOUND
                 ? "Handshake with " + target.seed() + " (" + target.endpoint() + ")"
                 : "Inbound handshake from " + target.endpoint();
         if (outcome instanceof Outcome.Success) {
             LOG.info("{} -> SUCCESS", subject);
         } else {
-            LOG.info("{} -> {}: {}", subject, outcome.label(), outcome.reason().orElse(""));
+            LOG.info("{} -> {} [{}]: {}", subject, outcome.label(), outcome.reasonCode().map(ReasonCode::code).orElse(""),
+                    outcome.reason().orElse(""));
         }
         return result.complete(done);
     }

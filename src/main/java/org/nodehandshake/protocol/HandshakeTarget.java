@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param seed the name (or literal) the address came from
  * @param address the peer's IP address
  * @param port the peer's TCP port
- * @param network the preset that fixes the protocol and magic
+ * @param network the preset that fixes the protocol and its parameters
  * @param contact false when policy forbids contacting the address (non-routable in a DNS answer)
  */
 public record HandshakeTarget(String seed, InetAddress address, int port, Network network, boolean contact) {

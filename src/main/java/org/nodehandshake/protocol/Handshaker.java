@@ -1,6 +1,7 @@
 package org.nodehandshake.protocol;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -12,6 +13,7 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -88,7 +90,7 @@ public final class Handshaker {
             CompletableFuture<Void> done = new CompletableFuture<>();
             loop.execute(() -> {
                 try {
-                    io.netty.buffer.ByteBufAllocator.DEFAULT.buffer(512).release();
+                    ByteBufAllocator.DEFAULT.buffer(512).release();
                 } finally {
                     done.complete(null);
                 }
@@ -106,8 +108,9 @@ public final class Handshaker {
     /** Starts (or queues) a handshake; the future completes once with its result. */
     public CompletableFuture<HandshakeResult> handshake(HandshakeTarget target) {
         if (!target.contact()) {
-            LOG.info("Handshake with {} ({}) -> FAILED: non-routable", target.seed(), target.endpoint());
-            return CompletableFuture.completedFuture(HandshakeResult.notContacted(target, "non-routable"));
+            LOG.info("Handshake with {} ({}) -> FAILED [non-routable]: not contacted", target.seed(), target.endpoint());
+            return CompletableFuture.completedFuture(HandshakeResult.notContacted(target, ReasonCode.NON_ROUTABLE,
+                    "non-routable"));
         }
         HandshakeProtocol protocol = protocols.apply(target.network());
         CompletableFuture<HandshakeResult> result = new CompletableFuture<>();
@@ -119,7 +122,7 @@ public final class Handshaker {
     }
 
     private CompletableFuture<HandshakeResult> start(HandshakeTarget target, HandshakeProtocol protocol) {
-        HandshakeSession session = new HandshakeSession(target, timeoutMillis);
+        HandshakeSession session = new HandshakeSession(target, timeoutMillis, Direction.OUTBOUND, protocol.limits());
         LOG.info("Handshake with {} ({}) -> STARTED", target.seed(), target.endpoint());
         CompletableFuture<Void> closed = new CompletableFuture<>();
         EventLoop loop = bootstrap.config().group().next();
@@ -128,7 +131,7 @@ public final class Handshaker {
             // hands over once, and registration needs no second hand-off before the connect.
             loop.execute(() -> open(loop, session, protocol, closed));
         } catch (RejectedExecutionException e) {
-            session.connectFailed("connect failed: event loop shut down");
+            session.connectFailed(ReasonCode.CONNECT_FAILED, "connect failed: event loop shut down");
             closed.complete(null);
         }
         // The caller hears of the result once the connection is gone, so a linger is part of the run.
@@ -148,7 +151,7 @@ public final class Handshaker {
                     })
                     .connect(session.target().socketAddress());
         } catch (RuntimeException e) {
-            session.connectFailed("connect failed: " + e);
+            session.connectFailed(ReasonCode.CONNECT_FAILED, "connect failed: " + e);
             closed.complete(null);
             return;
         }
@@ -156,24 +159,31 @@ public final class Handshaker {
             if (f.isSuccess()) {
                 session.connected();
             } else {
-                session.connectFailed(describeConnectFailure(f.cause()));
+                ConnectFailure failure = describeConnectFailure(f.cause());
+                session.connectFailed(failure.code(), failure.reason());
             }
         });
         SessionSupervisor.supervise(connect.channel(), session, protocol, lingerMillis, result -> { })
                 .whenComplete((ignored, error) -> closed.complete(null));
     }
 
-    static String describeConnectFailure(Throwable cause) {
+    /** Why a connect failed, as a code and in words. */
+    record ConnectFailure(ReasonCode code, String reason) {
+    }
+
+    static ConnectFailure describeConnectFailure(Throwable cause) {
         if (cause instanceof ConnectTimeoutException) {
-            return "connect timed out";
+            return new ConnectFailure(ReasonCode.CONNECT_TIMEOUT, "connect timed out");
         }
         if (cause instanceof ConnectException) {
-            String message = String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT);
-            return message.contains("refused") ? "connection refused" : "connect failed: " + cause.getMessage();
+            String message = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
+            return message.contains("refused")
+                    ? new ConnectFailure(ReasonCode.CONNECT_REFUSED, "connection refused")
+                    : new ConnectFailure(ReasonCode.CONNECT_FAILED, "connect failed: " + cause.getMessage());
         }
         if (cause instanceof NoRouteToHostException) {
-            return "no route to host";
+            return new ConnectFailure(ReasonCode.CONNECT_UNREACHABLE, "no route to host");
         }
-        return "connect failed: " + cause;
+        return new ConnectFailure(ReasonCode.CONNECT_FAILED, "connect failed: " + cause);
     }
 }

@@ -1,11 +1,27 @@
 package org.nodehandshake.protocol;
 
-/**
- * What a peer told us about itself during the handshake. Each wire protocol family says different
- * things, so each has its own record; what every report needs from all of them is here.
- */
-public sealed interface PeerInfo permits PeerVersion, MoneroPeer {
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
 
-    /** The best block height the peer claims (Bitcoin's start_height, Monero's current_height). */
-    long height();
+/**
+ * What a peer told us about itself during the handshake. Each protocol has its own record; what the
+ * shared report and health figures need from all of them is here.
+ */
+public interface PeerInfo {
+
+    /** The best block height the peer claims; empty for protocols that have none. */
+    OptionalLong height();
+
+    /**
+     * The report's {@code peer} object: a record in the protocol's own shape (its part of the JSON
+     * Schema), with the messages received.
+     */
+    Object report(List<String> messages);
+
+    /**
+     * What this node counts under in its seed's health tallies: tally name (one the module declares)
+     * to the values it counts for, e.g. {@code userAgents -> ["/Satoshi:27.0.0/"]}.
+     */
+    Map<String, List<String>> tallies();
 }

@@ -84,7 +84,7 @@ public final class Responder {
         LOG.debug("Inbound connection from {} admitted ({} active)", remote, active.get());
         channel.closeFuture().addListener(f -> release(ip));
         HandshakeTarget peer = new HandshakeTarget("inbound", ip, remote.getPort(), network, true);
-        HandshakeSession session = new HandshakeSession(peer, timeoutMillis, Direction.INBOUND);
+        HandshakeSession session = new HandshakeSession(peer, timeoutMillis, Direction.INBOUND, protocol.limits());
         protocol.install(channel.pipeline(), session);
         SessionSupervisor.supervise(channel, session, protocol, lingerMillis, onOutcome);
         return true;

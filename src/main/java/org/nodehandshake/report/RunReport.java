@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The report of one run, or the responder's running report: the JSON contract that dashboards and checks read
@@ -29,25 +30,29 @@ public record RunReport(
     }
 
     public static RunReport of(Instant startedAt, Instant finishedAt, List<SeedReport> seeds) {
-        return of(startedAt, finishedAt, seeds, HealthThresholds.DEFAULTS);
+        return of(startedAt, finishedAt, seeds, HealthThresholds.DEFAULTS, List.of());
     }
 
-    /** A run's report: every seed with its health, judged against the others of the same run. */
-    public static RunReport of(Instant startedAt, Instant finishedAt, List<SeedReport> seeds, HealthThresholds thresholds) {
+    /**
+     * A run's report: every seed with its health, judged against the others of the same run.
+     *
+     * @param tallies the health tallies every seed's health lists, even when empty (all modules')
+     */
+    public static RunReport of(Instant startedAt, Instant finishedAt, List<SeedReport> seeds, HealthThresholds thresholds,
+                               List<String> tallies) {
         Map<String, Integer> seedsPerAddress = new HashMap<>();
-        // Heights compare only within a network: Bitcoin's and Monero's (or testnet's) chains differ.
+        // Heights compare only within a network: the chains of two networks (or of mainnet and testnet) differ.
         Map<String, Long> bestByNetwork = new HashMap<>();
         for (SeedReport seed : seeds) {
             seed.addresses().stream().distinct().forEach(a -> seedsPerAddress.merge(a, 1, Integer::sum));
             for (ResultReport r : seed.results()) {
-                if (r.peer() != null) {
-                    bestByNetwork.merge(seed.network(), r.peer().height(), Math::max);
-                }
+                r.peerInfo().flatMap(p -> p.height().isPresent() ? Optional.of(p.height().getAsLong()) : Optional.empty())
+                        .ifPresent(h -> bestByNetwork.merge(seed.network(), h, Math::max));
             }
         }
         List<SeedReport> judged = seeds.stream()
                 .map(seed -> seed.withHealth(SeedHealth.of(seed, bestByNetwork.getOrDefault(seed.network(), Long.MIN_VALUE),
-                        seed.addresses().stream().filter(a -> seedsPerAddress.get(a) > 1).toList(), thresholds)))
+                        seed.addresses().stream().filter(a -> seedsPerAddress.get(a) > 1).toList(), thresholds, tallies)))
                 .toList();
         int addresses = seeds.stream().mapToInt(s -> s.addresses().size()).sum();
         return new RunReport(SCHEMA_VERSION, iso(startedAt), iso(finishedAt), seeds.size(), addresses,

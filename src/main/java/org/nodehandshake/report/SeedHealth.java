@@ -1,21 +1,23 @@
 package org.nodehandshake.report;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.nodehandshake.protocol.PeerInfo;
 
 /**
  * A seed's health in one run, computed from its results: a dashboard's view beside the raw results.
  *
  * @param verdict HEALTHY, DEGRADED or DOWN (no address, or no handshake concluded)
  * @param successRate SUCCESS results / addresses (0 when there are none)
- * @param userAgents user agent -> nodes, over peers whose version arrived
- * @param protocolVersions protocol version -> nodes
- * @param services service flag name -> nodes advertising it
- * @param topVersions Monero: the major version of the node's top block (its hard fork) -> nodes; a node
- *     on an older one than the rest has not followed the network's upgrade
+ * @param tallies per tally its protocols declare (e.g. {@code userAgents}, {@code services}): value ->
+ *     nodes counted under it, over peers whose hello arrived; each a key of {@code health} in the JSON
  * @param heights heights claimed; behind is judged against the best height seen in the run on the same network
  * @param latencyMillis percentiles of handshakeMillis over SUCCESS results
  * @param duplicates this seed's addresses that other seeds in the run also returned
@@ -26,10 +28,7 @@ public record SeedHealth(
         int ipv4,
         int ipv6,
         double successRate,
-        Map<String, Integer> userAgents,
-        Map<String, Integer> protocolVersions,
-        Map<String, Integer> services,
-        Map<String, Integer> topVersions,
+        @JsonIgnore Map<String, Map<String, Integer>> tallies,
         Heights heights,
         Latency latencyMillis,
         List<String> duplicates) {
@@ -38,6 +37,13 @@ public record SeedHealth(
     public static final String DEGRADED = "DEGRADED";
     public static final String DOWN = "DOWN";
 
+    public SeedHealth {
+        Map<String, Map<String, Integer>> copy = new LinkedHashMap<>();
+        tallies.forEach((name, counts) -> copy.put(name, Map.copyOf(counts)));
+        tallies = Collections.unmodifiableMap(copy);
+        duplicates = List.copyOf(duplicates);
+    }
+
     /** Null figures mean "no node told us". */
     public record Heights(Long max, Long median, int behind, int behindThreshold) {
     }
@@ -45,28 +51,35 @@ public record SeedHealth(
     public record Latency(Long p50, Long p95) {
     }
 
-    static SeedHealth of(SeedReport seed, long bestHeightInRun, Collection<String> duplicates, HealthThresholds t) {
+    /** The tallies as keys of {@code health} in the JSON, sorted by value as before. */
+    @JsonAnyGetter
+    public Map<String, Map<String, Integer>> tallyFields() {
+        Map<String, Map<String, Integer>> out = new LinkedHashMap<>();
+        tallies.forEach((name, counts) -> out.put(name, new TreeMap<>(counts)));
+        return out;
+    }
+
+    /** One tally (value -> nodes); empty when no node counted under it. */
+    public Map<String, Integer> tally(String name) {
+        return tallies.getOrDefault(name, Map.of());
+    }
+
+    static SeedHealth of(SeedReport seed, long bestHeightInRun, Collection<String> duplicates, HealthThresholds t,
+                         List<String> tallyNames) {
         int addresses = seed.addresses().size();
         int ipv4 = (int) seed.addresses().stream().filter(a -> a.indexOf(':') < 0).count();
         int success = seed.summary().success();
         double rate = addresses == 0 ? 0 : Math.round(1000.0 * success / addresses) / 1000.0;
-        Map<String, Integer> agents = new TreeMap<>();
-        Map<String, Integer> versions = new TreeMap<>();
-        Map<String, Integer> services = new TreeMap<>();
-        Map<String, Integer> topVersions = new TreeMap<>();
+        Map<String, Map<String, Integer>> tallies = new LinkedHashMap<>();
+        tallyNames.forEach(name -> tallies.put(name, new TreeMap<>()));
         List<Long> heights = new ArrayList<>();
         List<Long> latencies = new ArrayList<>();
         for (ResultReport r : seed.results()) {
-            if (r.peer() instanceof PeerReport.Bitcoin peer) {
-                agents.merge(peer.userAgent(), 1, Integer::sum);
-                versions.merge(Integer.toString(peer.protocolVersion()), 1, Integer::sum);
-                peer.serviceNames().forEach(name -> services.merge(name, 1, Integer::sum));
-            }
-            if (r.peer() instanceof PeerReport.Monero peer) {
-                topVersions.merge(Integer.toString(peer.topVersion()), 1, Integer::sum);
-            }
-            if (r.peer() != null) {
-                heights.add(r.peer().height());
+            if (r.peerInfo().isPresent()) {
+                PeerInfo peer = r.peerInfo().get();
+                peer.tallies().forEach((name, values) -> values.forEach(value ->
+                        tallies.computeIfAbsent(name, n -> new TreeMap<>()).merge(value, 1, Integer::sum)));
+                peer.height().ifPresent(heights::add);
             }
             if (r.handshakeMillis() != null) {
                 latencies.add(r.handshakeMillis());
@@ -83,7 +96,7 @@ public record SeedHealth(
         } else {
             verdict = DEGRADED;
         }
-        return new SeedHealth(verdict, addresses, ipv4, addresses - ipv4, rate, agents, versions, services, topVersions,
+        return new SeedHealth(verdict, addresses, ipv4, addresses - ipv4, rate, tallies,
                 new Heights(heights.isEmpty() ? null : heights.get(heights.size() - 1), median(heights), behind,
                         t.behindBlocks()),
                 new Latency(percentile(latencies, 50), percentile(latencies, 95)),

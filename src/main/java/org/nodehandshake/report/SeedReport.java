@@ -16,7 +16,7 @@ import org.nodehandshake.protocol.HandshakeResult;
  *
  * @param error null when the seed resolved
  * @param addressesDropped distinct addresses beyond the per-seed cap, not contacted and not listed
- * @param serviceFilter the x&lt;hex&gt; label asked (x9.&lt;seed&gt;), absent when the bare name was asked
+ * @param serviceFilter the label asked in front of the name (x9.&lt;seed&gt;), absent when the bare name was asked
  * @param health the seed's health in the run, filled in when the run is assembled
  */
 public record SeedReport(

@@ -1,5 +1,6 @@
 package org.nodehandshake.adversarial;
 
+import org.nodehandshake.bitcoin.BitcoinNetwork;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,7 +32,6 @@ import org.nodehandshake.bitcoin.BitcoinProtocol;
 import org.nodehandshake.bitcoin.NetAddress;
 import org.nodehandshake.bitcoin.VersionMessage;
 import org.nodehandshake.protocol.HandshakeResult;
-import org.nodehandshake.protocol.Network;
 import org.nodehandshake.protocol.Responder;
 import org.nodehandshake.testing.RawInitiator;
 import org.nodehandshake.testing.ScriptedPeer;
@@ -45,7 +45,7 @@ class HostileInitiatorsTest {
     static final String LISTEN_IP = "127.0.0.57";
     static final int TIMEOUT_MS = 1000;
     static final int LINGER_MS = 3000;
-    static final byte[] MAGIC = Network.REGTEST.magic();
+    static final byte[] MAGIC = BitcoinNetwork.REGTEST.magic();
 
     static EventLoopGroup loops;
     static Channel server;
@@ -55,8 +55,8 @@ class HostileInitiatorsTest {
     @BeforeAll
     static void listen() throws Exception {
         loops = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-        BitcoinProtocol protocol = new BitcoinProtocol(Network.REGTEST, "/hostile-test-responder:1/", Clock.systemUTC());
-        responder = new Responder(Network.REGTEST, protocol, TIMEOUT_MS, LINGER_MS, 200, 200);
+        BitcoinProtocol protocol = new BitcoinProtocol(BitcoinNetwork.REGTEST, "/hostile-test-responder:1/", Clock.systemUTC());
+        responder = new Responder(BitcoinNetwork.REGTEST, protocol, TIMEOUT_MS, LINGER_MS, 200, 200);
         server = new ServerBootstrap().group(loops).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<>() {
                     @Override

@@ -1,5 +1,6 @@
 package org.nodehandshake.adversarial;
 
+import org.nodehandshake.monero.MoneroNetwork;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.nodehandshake.monero.LevinWire.MAINNET_ID;
@@ -47,7 +48,6 @@ import org.nodehandshake.monero.StorageLimits;
 import org.nodehandshake.protocol.HandshakeResult;
 import org.nodehandshake.protocol.HandshakeTarget;
 import org.nodehandshake.protocol.Handshaker;
-import org.nodehandshake.protocol.Network;
 import org.nodehandshake.protocol.Responder;
 import org.nodehandshake.testing.FileDescriptors;
 import org.nodehandshake.testing.ScriptedPeer;
@@ -76,10 +76,10 @@ class HostileLevinPeersTest {
     @BeforeAll
     static void start() throws Exception {
         loops = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-        MoneroProtocol protocol = new MoneroProtocol(Network.MONERO_REGTEST);
+        MoneroProtocol protocol = new MoneroProtocol(MoneroNetwork.MONERO_REGTEST);
         handshaker = new Handshaker(loops, NioSocketChannel.class, n -> protocol, TIMEOUT_MS, 0, 64);
         handshaker.warmUp();
-        Responder responder = new Responder(Network.MONERO_REGTEST, new MoneroProtocol(Network.MONERO_REGTEST),
+        Responder responder = new Responder(MoneroNetwork.MONERO_REGTEST, new MoneroProtocol(MoneroNetwork.MONERO_REGTEST),
                 TIMEOUT_MS, LINGER_MS, 200, 200);
         server = new ServerBootstrap().group(loops).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<>() {
@@ -363,7 +363,7 @@ class HostileLevinPeersTest {
             assertEquals(1, response.header().returnCode());
             HandshakeResult r = awaitInbound(s.getLocalPort());
             assertEquals("SUCCESS", r.outcome().label(), r.toString());
-            assertEquals("8d82cf0b2930b274", ((org.nodehandshake.protocol.MoneroPeer) r.peer().orElseThrow()).peerId());
+            assertEquals("8d82cf0b2930b274", ((org.nodehandshake.monero.MoneroPeer) r.peer().orElseThrow()).peerId());
             // monerod asks a peer whose node_data has no support_flags, and drops it after 5 s without an answer
             out.write(LevinWire.request(1007, LevinWire.EMPTY_BODY));
             s.setSoTimeout(2000);
@@ -390,7 +390,7 @@ class HostileLevinPeersTest {
         try (ScriptedPeer peer = new ScriptedPeer(PEER_IP, script)) {
             long start = System.nanoTime();
             HandshakeResult result = handshaker.handshake(new HandshakeTarget("hostile-levin",
-                    InetAddress.getByName(PEER_IP), peer.port(), Network.MONERO_REGTEST, true))
+                    InetAddress.getByName(PEER_IP), peer.port(), MoneroNetwork.MONERO_REGTEST, true))
                     .get(TIMEOUT_MS + MARGIN_MS + 5000, TimeUnit.MILLISECONDS);
             return new Run(result, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         }

@@ -1,5 +1,6 @@
 package org.nodehandshake.adversarial;
 
+import org.nodehandshake.bitcoin.BitcoinNetwork;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -46,9 +47,7 @@ import org.nodehandshake.bitcoin.VersionMessage;
 import org.nodehandshake.protocol.HandshakeResult;
 import org.nodehandshake.protocol.HandshakeTarget;
 import org.nodehandshake.protocol.Handshaker;
-import org.nodehandshake.protocol.Network;
-import org.nodehandshake.protocol.PeerVersion;
-import org.nodehandshake.report.PeerReport;
+import org.nodehandshake.bitcoin.BitcoinPeer;
 import org.nodehandshake.testing.FileDescriptors;
 import org.nodehandshake.testing.ScriptedPeer;
 
@@ -63,8 +62,8 @@ class HostileResponderPeersTest {
     static final String PEER_IP = "127.0.0.61";
     static final long TIMEOUT_MS = 1000;
     static final long MARGIN_MS = 1500;
-    static final byte[] MAGIC = Network.REGTEST.magic();
-    static final byte[] MAINNET_MAGIC = Network.BITCOIN.magic();
+    static final byte[] MAGIC = BitcoinNetwork.REGTEST.magic();
+    static final byte[] MAINNET_MAGIC = BitcoinNetwork.BITCOIN.magic();
 
     static EventLoopGroup loops;
     static Handshaker handshaker;
@@ -76,7 +75,7 @@ class HostileResponderPeersTest {
     @BeforeAll
     static void startInitiator() throws Exception {
         loops = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-        BitcoinProtocol protocol = new BitcoinProtocol(Network.REGTEST, "/adversarial-test:1/", Clock.systemUTC());
+        BitcoinProtocol protocol = new BitcoinProtocol(BitcoinNetwork.REGTEST, "/adversarial-test:1/", Clock.systemUTC());
         handshaker = new Handshaker(loops, NioSocketChannel.class, n -> protocol, TIMEOUT_MS, 0, 64);
         handshaker.warmUp();
         // One honest handshake first: classes loaded and jars opened before the descriptor baseline.
@@ -360,7 +359,7 @@ class HostileResponderPeersTest {
     void secondVersionIsAViolationAfterTheFirst() throws Exception {
         Run run = expect(peerSends(versionFrame(version()), versionFrame(version())),
                 "PARTIAL", "protocol violation: second version message");
-        assertEquals("/hostile:1/", run.result().peer().map(PeerVersion.class::cast).orElseThrow().userAgent());
+        assertEquals("/hostile:1/", run.result().peer().map(BitcoinPeer.class::cast).orElseThrow().userAgent());
     }
 
     @Test
@@ -467,10 +466,10 @@ class HostileResponderPeersTest {
     void absurdButLegalVersionFieldsAreAccepted(int startHeight) throws Exception {
         VersionMessage absurd = version(70016, -1L, Long.MIN_VALUE, 7, "/absurd:1/", startHeight);
         Run run = expect(peerSends(versionFrame(absurd), verack()), "SUCCESS", null);
-        PeerVersion peer = run.result().peer().map(PeerVersion.class::cast).orElseThrow();
+        BitcoinPeer peer = run.result().peer().map(BitcoinPeer.class::cast).orElseThrow();
         assertEquals(-1L, peer.services());
         assertEquals(startHeight, peer.startHeight());
-        PeerReport.Bitcoin report = PeerReport.Bitcoin.of(peer, run.result().messages());
+        BitcoinPeer.Report report = peer.report(run.result().messages());
         assertEquals(new BigInteger("18446744073709551615"), report.services(), "services read unsigned");
         assertEquals(64, report.serviceNames().size());
         assertTrue(report.serviceNames().contains("BIT_63"), report.serviceNames()::toString);
@@ -481,14 +480,14 @@ class HostileResponderPeersTest {
     void oldestAcceptedProtocolVersionConcludes() throws Exception {
         VersionMessage v = version(31800, 1, now(), 7, "/old-but-ok:1/", 0);
         Run run = expect(peerSends(versionFrame(v), verack()), "SUCCESS", null);
-        assertEquals(31800, run.result().peer().map(PeerVersion.class::cast).orElseThrow().protocolVersion());
+        assertEquals(31800, run.result().peer().map(BitcoinPeer.class::cast).orElseThrow().protocolVersion());
     }
 
     @Test
     void minimalVersionOf46BytesConcludesWithCoreDefaults() throws Exception {
         byte[] payload = Arrays.copyOf(versionPrefix(70016, 7), 46);
         Run run = expect(peerSends(rawVersion(payload), verack()), "SUCCESS", null);
-        PeerVersion peer = run.result().peer().map(PeerVersion.class::cast).orElseThrow();
+        BitcoinPeer peer = run.result().peer().map(BitcoinPeer.class::cast).orElseThrow();
         assertEquals("", peer.userAgent());
         assertEquals(-1, peer.startHeight());
         assertTrue(peer.relay());
@@ -499,8 +498,8 @@ class HostileResponderPeersTest {
         byte[] payload = concat(versionPrefix(70016, 7), hex("05"), "/ext/".getBytes(US_ASCII),
                 hex("0a000000"), hex("02"), new byte[200]);
         Run run = expect(peerSends(rawVersion(payload), verack()), "SUCCESS", null);
-        assertTrue(run.result().peer().map(PeerVersion.class::cast).orElseThrow().relay());
-        assertEquals(10, run.result().peer().map(PeerVersion.class::cast).orElseThrow().startHeight());
+        assertTrue(run.result().peer().map(BitcoinPeer.class::cast).orElseThrow().relay());
+        assertEquals(10, run.result().peer().map(BitcoinPeer.class::cast).orElseThrow().startHeight());
     }
 
     @Test
@@ -508,7 +507,7 @@ class HostileResponderPeersTest {
         byte[] agent = concat("/evil\u001b[31m\r\nINFO forged\u0000".getBytes(US_ASCII), hex("fffe"));
         byte[] payload = concat(versionPrefix(70016, 7), new byte[] {(byte) agent.length}, agent, hex("0100000001"));
         Run run = expect(peerSends(rawVersion(payload), verack()), "SUCCESS", null);
-        String ua = run.result().peer().map(PeerVersion.class::cast).orElseThrow().userAgent();
+        String ua = run.result().peer().map(BitcoinPeer.class::cast).orElseThrow().userAgent();
         assertFalse(ua.chars().anyMatch(Character::isISOControl), ua);
         assertTrue(ua.startsWith("/evil?[31m??INFO forged?"), ua);
     }
@@ -660,7 +659,7 @@ class HostileResponderPeersTest {
             }
             for (int i = 0; i < hostile.size(); i++) {
                 results.add(handshaker.handshake(new HandshakeTarget("adversarial", InetAddress.getByName(ips.get(i)),
-                        hostile.get(i).port(), Network.REGTEST, true)));
+                        hostile.get(i).port(), BitcoinNetwork.REGTEST, true)));
             }
             Run honest = run(ScriptedPeer.honestBitcoinResponder(MAGIC, "/honest:1/", 3));
             assertEquals("SUCCESS", honest.label(), honest::toString);
@@ -721,7 +720,7 @@ class HostileResponderPeersTest {
     }
 
     static HandshakeTarget target(ScriptedPeer peer) throws IOException {
-        return new HandshakeTarget("adversarial", InetAddress.getByName(PEER_IP), peer.port(), Network.REGTEST, true);
+        return new HandshakeTarget("adversarial", InetAddress.getByName(PEER_IP), peer.port(), BitcoinNetwork.REGTEST, true);
     }
 
     /** Reads our version (so nothing we sent is left unread), sends the parts, then waits for our close. */

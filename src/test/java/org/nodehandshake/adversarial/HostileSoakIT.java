@@ -1,5 +1,6 @@
 package org.nodehandshake.adversarial;
 
+import org.nodehandshake.bitcoin.BitcoinNetwork;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,7 +39,6 @@ import org.nodehandshake.protocol.ConcurrencyLimiter;
 import org.nodehandshake.protocol.HandshakeResult;
 import org.nodehandshake.protocol.HandshakeTarget;
 import org.nodehandshake.protocol.Handshaker;
-import org.nodehandshake.protocol.Network;
 import org.nodehandshake.protocol.Responder;
 import org.nodehandshake.testing.FileDescriptors;
 
@@ -67,11 +67,11 @@ class HostileSoakIT {
                 servers.add(s);
                 hostile.add((InetSocketAddress) s.localAddress());
             }
-            BitcoinProtocol protocol = new BitcoinProtocol(Network.REGTEST, "/soak:1/", Clock.systemUTC());
+            BitcoinProtocol protocol = new BitcoinProtocol(BitcoinNetwork.REGTEST, "/soak:1/", Clock.systemUTC());
             Handshaker handshaker = new Handshaker(ours, NioSocketChannel.class, n -> protocol, 2000, 0, IN_FLIGHT);
 
             // Responder side: our responder, fed garbage by raw clients.
-            Responder responder = new Responder(Network.REGTEST, protocol, 2000, 0, 10_000, 10_000);
+            Responder responder = new Responder(BitcoinNetwork.REGTEST, protocol, 2000, 0, 10_000, 10_000);
             AtomicInteger inboundOutcomes = new AtomicInteger();
             Map<String, AtomicInteger> inboundReasons = new ConcurrentHashMap<>();
             Channel listener = new ServerBootstrap().group(ours).channel(NioServerSocketChannel.class)
@@ -129,7 +129,7 @@ class HostileSoakIT {
         List<CompletableFuture<HandshakeResult>> all = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             InetSocketAddress s = servers.get(i % servers.size());
-            all.add(handshaker.handshake(new HandshakeTarget("soak", s.getAddress(), s.getPort(), Network.REGTEST, true)));
+            all.add(handshaker.handshake(new HandshakeTarget("soak", s.getAddress(), s.getPort(), BitcoinNetwork.REGTEST, true)));
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
         Map<String, Integer> reasons = new ConcurrentHashMap<>();

@@ -1,5 +1,7 @@
 package org.nodehandshake.bitcoin;
 
+import org.nodehandshake.protocol.HandshakeBudget;
+import org.nodehandshake.protocol.FrameViolation;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,7 +28,7 @@ class BitcoinFrameDecoderTest {
     private static final byte[] VERACK = frame(MAINNET, "verack", new byte[0]);
     private static final byte[] PING = frame(MAINNET, "ping", hex("0102030405060708"));
 
-    private final EmbeddedChannel channel = new EmbeddedChannel(new BitcoinFrameDecoder(MAINNET, 4096));
+    private final EmbeddedChannel channel = new EmbeddedChannel(new BitcoinFrameDecoder(MAINNET, 4096, new HandshakeBudget(HandshakeBudget.Limits.UNLIMITED)));
     private final List<ByteBuf> fed = new ArrayList<>();
 
     @AfterEach
@@ -54,7 +56,7 @@ class BitcoinFrameDecoderTest {
     private String singleError() {
         List<Object> out = inbound();
         assertEquals(1, out.size(), out.toString());
-        return assertInstanceOf(BitcoinInbound.FrameError.class, out.get(0)).reason();
+        return assertInstanceOf(FrameViolation.class, out.get(0)).reason();
     }
 
     private static byte[] header(String commandHex, long length, String checksumHex) {
@@ -157,7 +159,7 @@ class BitcoinFrameDecoderTest {
         List<Object> out = inbound();
         assertEquals(2, out.size(), out.toString());
         assertEquals(new BitcoinFrame("verack", new byte[0]), out.get(0));
-        assertTrue(assertInstanceOf(BitcoinInbound.FrameError.class, out.get(1)).reason().contains("wrong magic"));
+        assertTrue(assertInstanceOf(FrameViolation.class, out.get(1)).reason().contains("wrong magic"));
     }
 
     // ---- valid frames ----
@@ -194,14 +196,14 @@ class BitcoinFrameDecoderTest {
     @Test
     void magicMustBeFourBytes() {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> new BitcoinFrameDecoder(new byte[3], 4096));
+                () -> new BitcoinFrameDecoder(new byte[3], 4096, new HandshakeBudget(HandshakeBudget.Limits.UNLIMITED)));
     }
 
     @Test
     void aWrongMagicThatIsAnotherPresetsIsNamed() {
-        EmbeddedChannel channel = new EmbeddedChannel(new BitcoinFrameDecoder(org.nodehandshake.protocol.Network.BITCOIN.magic(), 4096));
+        EmbeddedChannel channel = new EmbeddedChannel(new BitcoinFrameDecoder(BitcoinNetwork.BITCOIN.magic(), 4096, new HandshakeBudget(HandshakeBudget.Limits.UNLIMITED)));
         channel.writeInbound(io.netty.buffer.Unpooled.wrappedBuffer(java.util.HexFormat.of().parseHex("fbc0b6db76657273696f6e00")));
-        BitcoinInbound.FrameError error = (BitcoinInbound.FrameError) channel.readInbound();
+        FrameViolation error = (FrameViolation) channel.readInbound();
         assertEquals("wrong magic: fbc0b6db (expected: f9beb4d9; fbc0b6db is litecoin)", error.reason());
         channel.finishAndReleaseAll();
     }

@@ -9,7 +9,6 @@ import static org.nodehandshake.bitcoin.WireBytes.hex;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
-import org.nodehandshake.protocol.Network;
 
 /** Golden bytes for the v1 frame, computed from the protocol documentation. */
 class BitcoinFrameTest {
@@ -23,7 +22,7 @@ class BitcoinFrameTest {
     void verackFrameForMainnetIsTheDocumented24Bytes() {
         ByteBuf out = Unpooled.buffer();
         BitcoinFrame verack = BitcoinFrame.of(new BitcoinMessage.Verack(), Unpooled.buffer());
-        verack.write(out, Network.BITCOIN.magic());
+        verack.write(out, BitcoinNetwork.BITCOIN.magic());
         assertEquals("f9beb4d9" + "76657261636b000000000000" + "00000000" + "5df6e0e2", hex(drain(out)));
         assertEquals(24, verack.wireSize());
     }

@@ -29,11 +29,10 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.nodehandshake.protocol.Direction;
 import org.nodehandshake.protocol.HandshakeResult;
 import org.nodehandshake.protocol.HandshakeSession;
 import org.nodehandshake.protocol.HandshakeTarget;
-import org.nodehandshake.protocol.Network;
-import org.nodehandshake.protocol.PeerVersion;
 
 /** The initiator's handshake state machine, driven through BitcoinProtocol on an EmbeddedChannel. */
 class BitcoinHandshakeHandlerTest {
@@ -57,10 +56,10 @@ class BitcoinHandshakeHandlerTest {
     @BeforeEach
     void activate() throws Exception {
         HandshakeTarget target = new HandshakeTarget("test", InetAddress.getByAddress(new byte[] {127, 0, 0, 1}),
-                18444, Network.REGTEST, true);
-        session = new HandshakeSession(target, 5000);
-        protocol = new BitcoinProtocol(Network.REGTEST, "/test:1/",
+                18444, BitcoinNetwork.REGTEST, true);
+        protocol = new BitcoinProtocol(BitcoinNetwork.REGTEST, "/test:1/",
                 Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC));
+        session = new HandshakeSession(target, 5000, Direction.OUTBOUND, protocol.limits());
         channel = new EmbeddedChannel(false, false); // (register, hasDisconnect): not yet registered
         protocol.install(channel.pipeline(), session);
         channel.register(); // fires channelActive with our handlers in place
@@ -153,7 +152,7 @@ class BitcoinHandshakeHandlerTest {
         HandshakeResult r = result();
         assertEquals("SUCCESS", r.outcome().label());
         assertEquals(List.of("version", "wtxidrelay", "sendaddrv2", "verack"), r.messages());
-        assertEquals(Optional.of(new PeerVersion(70016, "/Satoshi:27.0.0/", 0x409, 850_000, true)), r.peer());
+        assertEquals(Optional.of(new BitcoinPeer(70016, "/Satoshi:27.0.0/", 0x409, 850_000, true)), r.peer());
         assertTrue(r.connectMillis().isPresent());
         assertTrue(r.handshakeMillis().isPresent());
     }

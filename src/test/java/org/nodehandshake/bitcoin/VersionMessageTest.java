@@ -16,7 +16,6 @@ import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
-import org.nodehandshake.protocol.PeerVersion;
 
 /** The version payload: golden encoding and the rules Bitcoin Core applies when reading it. */
 class VersionMessageTest {
@@ -193,9 +192,9 @@ class VersionMessageTest {
     void controlCharactersInUserAgentBecomeQuestionMarksInPeerVersion() throws Exception {
         VersionMessage v = VersionMessage.read(
                 WireBytes.versionPayload(70016, 42, "/evil\n\u001b[31m\u0000/", 7, true));
-        PeerVersion peer = v.toPeerVersion();
+        BitcoinPeer peer = v.toPeer();
         assertEquals("/evil??[31m?/", peer.userAgent());
-        assertEquals(new PeerVersion(70016, "/evil??[31m?/", 0x409, 7, true), peer);
+        assertEquals(new BitcoinPeer(70016, "/evil??[31m?/", 0x409, 7, true), peer);
     }
 
     /**
@@ -210,7 +209,7 @@ class VersionMessageTest {
         byte[] payload = versionPrefix(70016, 1, 1).zeros(26).u64(42).u8(200).raw(agent).u32(5).u8(1).array();
         VersionMessage v = VersionMessage.read(payload);
         assertEquals(5, v.startHeight());
-        assertEquals(200, v.toPeerVersion().userAgent().codePointCount(0, v.toPeerVersion().userAgent().length()));
+        assertEquals(200, v.toPeer().userAgent().codePointCount(0, v.toPeer().userAgent().length()));
     }
 
     @Test

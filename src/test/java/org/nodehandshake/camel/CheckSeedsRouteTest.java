@@ -1,5 +1,6 @@
 package org.nodehandshake.camel;
 
+import org.nodehandshake.bitcoin.BitcoinNetwork;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nodehandshake.dns.Seed;
-import org.nodehandshake.protocol.Network;
 import org.nodehandshake.report.RunReport;
 import org.nodehandshake.testing.ReportSchema;
 import org.nodehandshake.testing.ScriptedPeer;
@@ -38,7 +38,7 @@ class CheckSeedsRouteTest extends ShippedRoutesTestSupport {
 
     @BeforeEach
     void startRoute() throws Exception {
-        peer = new ScriptedPeer(PEER_IP, ScriptedPeer.honestBitcoinResponder(Network.REGTEST.magic(), "/scripted:1/", 5));
+        peer = new ScriptedPeer(PEER_IP, ScriptedPeer.honestBitcoinResponder(BitcoinNetwork.REGTEST.magic(), "/scripted:1/", 5));
         loadShippedRoutes("check-seeds.yaml");
         mockReportEndpoints();
         context.start();
@@ -59,8 +59,8 @@ class CheckSeedsRouteTest extends ShippedRoutesTestSupport {
         log.expectedMessageCount(1);
 
         Exchange done = template.send("direct:check-seeds", e -> e.getMessage().setBody(List.of(
-                new Seed(PEER_IP, peer.port(), Network.REGTEST),
-                new Seed(CLOSED_IP, peer.port(), Network.REGTEST))));
+                new Seed(PEER_IP, peer.port(), BitcoinNetwork.REGTEST),
+                new Seed(CLOSED_IP, peer.port(), BitcoinNetwork.REGTEST))));
 
         MockEndpoint.assertIsSatisfied(context);
         Exchange written = file.getReceivedExchanges().get(0);
@@ -89,8 +89,8 @@ class CheckSeedsRouteTest extends ShippedRoutesTestSupport {
         getMockEndpoint("mock:report-file").expectedMessageCount(1);
 
         template.send("direct:check-seeds", e -> e.getMessage().setBody(List.of(
-                new Seed("not..a..name", 8333, Network.BITCOIN),
-                new Seed(PEER_IP, peer.port(), Network.REGTEST))));
+                new Seed("not..a..name", 8333, BitcoinNetwork.BITCOIN),
+                new Seed(PEER_IP, peer.port(), BitcoinNetwork.REGTEST))));
 
         MockEndpoint.assertIsSatisfied(context);
         JsonNode report = ReportSchema.assertValid(

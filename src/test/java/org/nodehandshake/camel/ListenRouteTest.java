@@ -1,6 +1,7 @@
 package org.nodehandshake.camel;
 
-import org.nodehandshake.protocol.PeerVersion;
+import org.nodehandshake.bitcoin.BitcoinNetwork;
+import org.nodehandshake.bitcoin.BitcoinPeer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,8 +35,6 @@ import org.nodehandshake.bitcoin.VersionMessage;
 import org.nodehandshake.protocol.HandshakeResult;
 import org.nodehandshake.protocol.HandshakeTarget;
 import org.nodehandshake.protocol.Handshaker;
-import org.nodehandshake.protocol.Network;
-import org.nodehandshake.report.PeerReport;
 import org.nodehandshake.report.ResultReport;
 import org.nodehandshake.report.RunReport;
 import org.nodehandshake.testing.ReportSchema;
@@ -51,7 +50,7 @@ class ListenRouteTest extends ShippedRoutesTestSupport {
 
     static final String LISTEN_IP = "127.0.0.52";
     static final int TIMEOUT_MS = 1500;
-    static final byte[] MAGIC = Network.REGTEST.magic();
+    static final byte[] MAGIC = BitcoinNetwork.REGTEST.magic();
 
     int port;
     EventLoopGroup clientLoops;
@@ -88,12 +87,12 @@ class ListenRouteTest extends ShippedRoutesTestSupport {
         HandshakeResult outbound = initiator().handshake(target()).get(5, TimeUnit.SECONDS);
 
         assertEquals("SUCCESS", outbound.outcome().label(), outbound::toString);
-        assertEquals(BuildInfo.defaultUserAgent(), outbound.peer().map(PeerVersion.class::cast).orElseThrow().userAgent());
+        assertEquals(BuildInfo.defaultUserAgent(), outbound.peer().map(BitcoinPeer.class::cast).orElseThrow().userAgent());
         assertEquals(List.of("version", "verack"), outbound.messages());
-        ResultReport inbound = awaitInbound(r -> r.peer() instanceof PeerReport.Bitcoin peer
+        ResultReport inbound = awaitInbound(r -> r.peer() instanceof BitcoinPeer.Report peer
                 && peer.userAgent().equals("/test-initiator:1/")).orElseThrow();
         assertEquals("SUCCESS", inbound.outcome());
-        assertEquals("/test-initiator:1/", ((PeerReport.Bitcoin) inbound.peer()).userAgent());
+        assertEquals("/test-initiator:1/", ((BitcoinPeer.Report) inbound.peer()).userAgent());
         assertEquals(0L, inbound.connectMillis());
 
         MockEndpoint file = getMockEndpoint("mock:listener-report");
@@ -206,12 +205,12 @@ class ListenRouteTest extends ShippedRoutesTestSupport {
     }
 
     HandshakeTarget target() throws IOException {
-        return new HandshakeTarget("test", InetAddress.getByName(LISTEN_IP), port, Network.REGTEST, true);
+        return new HandshakeTarget("test", InetAddress.getByName(LISTEN_IP), port, BitcoinNetwork.REGTEST, true);
     }
 
     /** A separate initiator, as another process would be: its own protocol instance and nonces. */
     Handshaker initiator() {
-        BitcoinProtocol protocol = new BitcoinProtocol(Network.REGTEST, "/test-initiator:1/", Clock.systemUTC());
+        BitcoinProtocol protocol = new BitcoinProtocol(BitcoinNetwork.REGTEST, "/test-initiator:1/", Clock.systemUTC());
         return new Handshaker(clientLoops, NioSocketChannel.class, n -> protocol, 5000, 0, 4);
     }
 

@@ -1,5 +1,6 @@
 package org.nodehandshake.camel;
 
+import org.nodehandshake.bitcoin.BitcoinNetwork;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.nodehandshake.bitcoin.BitcoinMessage;
 import org.nodehandshake.bitcoin.NetAddress;
 import org.nodehandshake.bitcoin.VersionMessage;
-import org.nodehandshake.protocol.Network;
 import org.nodehandshake.testing.ReportSchema;
 import org.nodehandshake.testing.ScriptedPeer;
 
@@ -34,7 +34,7 @@ class ServiceRouteTest extends ShippedRoutesTestSupport {
 
     @BeforeAll
     static void startPeer() throws Exception {
-        byte[] magic = Network.REGTEST.magic();
+        byte[] magic = BitcoinNetwork.REGTEST.magic();
         slowPeer = new ScriptedPeer(PEER_IP, socket -> {
             InputStream in = socket.getInputStream();
             OutputStream out = socket.getOutputStream();

@@ -1,5 +1,6 @@
 package org.nodehandshake.cli;
 
+import org.nodehandshake.bitcoin.BitcoinNetwork;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nodehandshake.dns.Seed;
+import org.nodehandshake.module.ProtocolRegistry;
 import org.nodehandshake.protocol.Network;
 
 class CliArgumentsTest {
@@ -28,7 +30,7 @@ class CliArgumentsTest {
     @Test
     void seedAloneTakesTheDefaults() throws Exception {
         CliArguments a = CliArguments.parse("seed.bitcoin.sipa.be");
-        assertEquals(Optional.of(new Seed("seed.bitcoin.sipa.be", 8333, Network.BITCOIN)), a.seed());
+        assertEquals(Optional.of(new Seed("seed.bitcoin.sipa.be", 8333, BitcoinNetwork.BITCOIN)), a.seed());
         assertFalse(a.help());
         assertFalse(a.version());
         assertEquals(Map.of(), a.properties(), "no overrides, in particular no timeout");
@@ -37,7 +39,7 @@ class CliArgumentsTest {
     @Test
     void positionalPortAndTimeout() throws Exception {
         CliArguments a = CliArguments.parse("seed.example", "18333", "2500");
-        assertEquals(Optional.of(new Seed("seed.example", 18333, Network.BITCOIN)), a.seed());
+        assertEquals(Optional.of(new Seed("seed.example", 18333, BitcoinNetwork.BITCOIN)), a.seed());
         assertEquals(Map.of("handshake.timeout-ms", "2500"), a.properties());
     }
 
@@ -51,14 +53,14 @@ class CliArgumentsTest {
     @Test
     void optionsBeforeThePositionals() throws Exception {
         CliArguments a = CliArguments.parse("--network", "litecoin", "--concurrency", "16", "seed.example", "9444", "1000");
-        assertEquals(Optional.of(new Seed("seed.example", 9444, Network.LITECOIN)), a.seed());
+        assertEquals(Optional.of(new Seed("seed.example", 9444, BitcoinNetwork.LITECOIN)), a.seed());
         assertEquals(Map.of("handshake.concurrency", "16", "handshake.timeout-ms", "1000"), a.properties());
     }
 
     @Test
     void optionsAfterThePositionals() throws Exception {
         CliArguments a = CliArguments.parse("seed.example", "9444", "1000", "--network", "litecoin", "--report-dir", "out");
-        assertEquals(Optional.of(new Seed("seed.example", 9444, Network.LITECOIN)), a.seed());
+        assertEquals(Optional.of(new Seed("seed.example", 9444, BitcoinNetwork.LITECOIN)), a.seed());
         assertEquals(Map.of("handshake.report-dir", "out", "handshake.timeout-ms", "1000"), a.properties());
     }
 
@@ -74,7 +76,7 @@ class CliArgumentsTest {
     void nameEqualsValueForm() throws Exception {
         CliArguments a = CliArguments.parse("--network=testnet4", "seed.example", "--dns-server=127.0.0.1:5353",
                 "--user-agent=/probe:1.0/", "--report-dir=r", "--concurrency=7");
-        assertEquals(Optional.of(new Seed("seed.example", 48333, Network.TESTNET4)), a.seed());
+        assertEquals(Optional.of(new Seed("seed.example", 48333, BitcoinNetwork.TESTNET4)), a.seed());
         assertEquals(Map.of("handshake.dns-server", "127.0.0.1:5353", "handshake.user-agent", "/probe:1.0/",
                 "handshake.report-dir", "r", "handshake.concurrency", "7"), a.properties());
     }
@@ -88,19 +90,19 @@ class CliArgumentsTest {
     @Test
     void networkGivesItsDefaultPort() throws Exception {
         CliArguments a = CliArguments.parse("seed.example", "--network", "litecoin-regtest");
-        assertEquals(Optional.of(new Seed("seed.example", 19444, Network.LITECOIN_REGTEST)), a.seed());
+        assertEquals(Optional.of(new Seed("seed.example", 19444, BitcoinNetwork.LITECOIN_REGTEST)), a.seed());
     }
 
     @Test
     void networkNameIsCaseInsensitive() throws Exception {
-        assertEquals(Network.SIGNET, CliArguments.parse("seed.example", "--network", "SigNet").seed().orElseThrow().network());
+        assertEquals(BitcoinNetwork.SIGNET, CliArguments.parse("seed.example", "--network", "SigNet").seed().orElseThrow().network());
     }
 
     @Test
     void explicitPortWinsOverTheNetworkDefault() throws Exception {
         CliArguments a = CliArguments.parse("--network", "litecoin-regtest", "seed.example", "1234");
         assertEquals(1234, a.seed().orElseThrow().port());
-        assertEquals(Network.LITECOIN_REGTEST, a.seed().orElseThrow().network());
+        assertEquals(BitcoinNetwork.LITECOIN_REGTEST, a.seed().orElseThrow().network());
     }
 
     @Test
@@ -267,12 +269,12 @@ class CliArgumentsTest {
     @Test
     void doubleDashIsSkipped() throws Exception {
         CliArguments a = CliArguments.parse("--", "seed.example", "8334");
-        assertEquals(Optional.of(new Seed("seed.example", 8334, Network.BITCOIN)), a.seed());
+        assertEquals(Optional.of(new Seed("seed.example", 8334, BitcoinNetwork.BITCOIN)), a.seed());
     }
 
     @Test
     void usageListsTheNetworks() {
-        assertTrue(CliArguments.USAGE.contains(Network.names()), CliArguments.USAGE);
+        assertTrue(CliArguments.USAGE.contains(ProtocolRegistry.builtIn().names()), CliArguments.USAGE);
         assertTrue(CliArguments.USAGE.startsWith("Usage:"));
     }
 }

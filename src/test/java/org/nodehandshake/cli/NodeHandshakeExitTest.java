@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.nodehandshake.report.ResultReport;
 import org.nodehandshake.report.RunReport;
@@ -17,7 +18,9 @@ import org.nodehandshake.report.Summary;
 class NodeHandshakeExitTest {
 
     private static ResultReport result(String address, String outcome) {
-        return new ResultReport(address, 8333, outcome, outcome.equals("SUCCESS") ? null : "why", null, null, null);
+        boolean success = outcome.equals("SUCCESS");
+        return new ResultReport(address, 8333, outcome, success ? null : "why", success ? null : "timeout",
+                success ? "concluded" : "connected", null, null, null, Optional.empty());
     }
 
     private static SeedReport unresolved(String name) {

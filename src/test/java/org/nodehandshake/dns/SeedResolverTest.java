@@ -1,5 +1,6 @@
 package org.nodehandshake.dns;
 
+import org.nodehandshake.bitcoin.BitcoinNetwork;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,7 +24,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nodehandshake.protocol.HandshakeTarget;
-import org.nodehandshake.protocol.Network;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.CNAMERecord;
@@ -67,7 +67,7 @@ class SeedResolverTest {
     }
 
     private static Resolution resolve(SeedResolver resolver, String name) throws Exception {
-        return resolver.resolve(new Seed(name, 8333, Network.BITCOIN)).get(RESULT_WAIT_SECONDS, TimeUnit.SECONDS);
+        return resolver.resolve(new Seed(name, 8333, BitcoinNetwork.BITCOIN)).get(RESULT_WAIT_SECONDS, TimeUnit.SECONDS);
     }
 
     private static Name name(String text) {
@@ -133,11 +133,11 @@ class SeedResolverTest {
     @Test
     void literalTargetCarriesSeedPortAndNetwork() throws Exception {
         Resolution r = new SeedResolver(resolver(DEADLINE), DEADLINE, 512, false)
-                .resolve(new Seed("127.0.0.1", 19444, Network.LITECOIN_REGTEST)).get(RESULT_WAIT_SECONDS, TimeUnit.SECONDS);
+                .resolve(new Seed("127.0.0.1", 19444, BitcoinNetwork.LITECOIN_REGTEST)).get(RESULT_WAIT_SECONDS, TimeUnit.SECONDS);
         HandshakeTarget t = r.targets().get(0);
         assertEquals("127.0.0.1", t.seed());
         assertEquals(19444, t.port());
-        assertEquals(Network.LITECOIN_REGTEST, t.network());
+        assertEquals(BitcoinNetwork.LITECOIN_REGTEST, t.network());
     }
 
     @Test
@@ -200,11 +200,11 @@ class SeedResolverTest {
     void targetsCarrySeedNamePortAndNetwork() throws Exception {
         dns.answer("seed.test", Type.A, a("seed.test", "1.1.1.1"));
         Resolution r = new SeedResolver(resolver(DEADLINE), DEADLINE, 512, false)
-                .resolve(new Seed("seed.test", 9333, Network.LITECOIN)).get(RESULT_WAIT_SECONDS, TimeUnit.SECONDS);
+                .resolve(new Seed("seed.test", 9333, BitcoinNetwork.LITECOIN)).get(RESULT_WAIT_SECONDS, TimeUnit.SECONDS);
         HandshakeTarget t = r.targets().get(0);
         assertEquals("seed.test", t.seed());
         assertEquals(9333, t.port());
-        assertEquals(Network.LITECOIN, t.network());
+        assertEquals(BitcoinNetwork.LITECOIN, t.network());
         assertEquals("seed.test", r.seed().name());
     }
 

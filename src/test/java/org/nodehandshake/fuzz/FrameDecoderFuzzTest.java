@@ -1,5 +1,8 @@
 package org.nodehandshake.fuzz;
 
+import org.nodehandshake.protocol.HandshakeBudget;
+import org.nodehandshake.protocol.FrameViolation;
+import org.nodehandshake.bitcoin.BitcoinNetwork;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,12 +23,10 @@ import java.util.List;
 import java.util.OptionalLong;
 import org.nodehandshake.bitcoin.BitcoinFrame;
 import org.nodehandshake.bitcoin.BitcoinFrameDecoder;
-import org.nodehandshake.bitcoin.BitcoinInbound;
-import org.nodehandshake.protocol.Network;
 
 /**
  * The v1 frame decoder on arbitrary streams in arbitrary chunks. Whatever arrives, it emits valid
- * frames and at most one {@link BitcoinInbound.FrameError} as its last word, throws nothing and
+ * frames and at most one {@link FrameViolation} as its last word, throws nothing and
  * releases every buffer. Without the post-handshake mode it must also agree with a reference reading
  * of the stream, whatever the chunking: the same frames, and an error exactly when the stream breaks a
  * rule or its frames pass the byte cap.
@@ -36,7 +37,7 @@ class FrameDecoderFuzzTest {
         FuzzWire.quietLogging();
     }
 
-    private static final byte[] MAGIC = Network.REGTEST.magic();
+    private static final byte[] MAGIC = BitcoinNetwork.REGTEST.magic();
     private static final int MAX_PAYLOAD = 4096;
     private static final int MAX_BYTES = 65_536;
 
@@ -46,7 +47,9 @@ class FrameDecoderFuzzTest {
         int skipOversizedBeforeChunk = data.consumeInt(-1, 24); // -1: never leave the handshake phase
         List<byte[]> chunks = FuzzWire.chunks(data, stream);
 
-        BitcoinFrameDecoder decoder = new BitcoinFrameDecoder(MAGIC, MAX_PAYLOAD, MAX_BYTES);
+        HandshakeBudget budget = new HandshakeBudget(new HandshakeBudget.Limits(Integer.MAX_VALUE, MAX_BYTES));
+
+        BitcoinFrameDecoder decoder = new BitcoinFrameDecoder(MAGIC, MAX_PAYLOAD, budget);
         EmbeddedChannel channel = new EmbeddedChannel(decoder);
         List<ByteBuf> fed = new ArrayList<>();
         List<Object> emitted = new ArrayList<>();
@@ -54,7 +57,7 @@ class FrameDecoderFuzzTest {
         try {
             for (int i = 0; i < chunks.size(); i++) {
                 if (i == skipOversizedBeforeChunk) {
-                    decoder.skipOversizedFrames();
+                    budget.close(); // the handshake concluded
                     skipping = true;
                 }
                 FuzzWire.write(channel, chunks.get(i), fed); // rethrows anything the pipeline caught
@@ -82,7 +85,7 @@ class FrameDecoderFuzzTest {
             if (o instanceof BitcoinFrame frame) {
                 assertTrue(validCommand(frame.command()), "invalid command emitted: " + frame.command());
                 assertTrue(frame.payload().length <= MAX_PAYLOAD, "payload over the cap: " + frame.payload().length);
-            } else if (o instanceof BitcoinInbound.FrameError error) {
+            } else if (o instanceof FrameViolation error) {
                 assertEquals(emitted.size() - 1, i, "a FrameError must be the last thing emitted: " + emitted);
                 assertFalse(error.reason() == null || error.reason().isBlank(), "a FrameError needs a reason");
             } else {
@@ -105,7 +108,7 @@ class FrameDecoderFuzzTest {
             if (o instanceof BitcoinFrame f) {
                 frames.add(f);
             } else {
-                error = ((BitcoinInbound.FrameError) o).reason();
+                error = ((FrameViolation) o).reason();
             }
         }
         assertEquals(expectedFrames, frames, "frames");

@@ -1,5 +1,7 @@
 package org.nodehandshake.fuzz;
 
+import org.nodehandshake.protocol.Direction;
+import org.nodehandshake.bitcoin.BitcoinNetwork;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,7 +29,6 @@ import org.nodehandshake.bitcoin.VersionMessage;
 import org.nodehandshake.protocol.HandshakeResult;
 import org.nodehandshake.protocol.HandshakeSession;
 import org.nodehandshake.protocol.HandshakeTarget;
-import org.nodehandshake.protocol.Network;
 import org.nodehandshake.protocol.Outcome;
 
 /**
@@ -43,15 +44,16 @@ class HandshakeHandlerFuzzTest {
         FuzzWire.quietLogging();
     }
 
-    private static final byte[] MAGIC = Network.REGTEST.magic();
+    private static final byte[] MAGIC = BitcoinNetwork.REGTEST.magic();
     private static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(1_700_000_000L), ZoneOffset.UTC);
     private static final Set<String> WE_SEND = Set.of("version", "verack", "pong");
 
     @FuzzTest(maxDuration = "20s")
     void handshake(FuzzedDataProvider data) throws Exception {
-        BitcoinProtocol protocol = new BitcoinProtocol(Network.REGTEST, "/fuzz:1/", CLOCK);
+        BitcoinProtocol protocol = new BitcoinProtocol(BitcoinNetwork.REGTEST, "/fuzz:1/", CLOCK);
         HandshakeSession session = new HandshakeSession(
-                new HandshakeTarget("fuzz", InetAddress.getLoopbackAddress(), 18444, Network.REGTEST, true), 5000);
+                new HandshakeTarget("fuzz", InetAddress.getLoopbackAddress(), 18444, BitcoinNetwork.REGTEST, true), 5000,
+                Direction.OUTBOUND, protocol.limits());
         EmbeddedChannel channel = new EmbeddedChannel(false, false);
         protocol.install(channel.pipeline(), session);
         channel.register(); // channelActive: we send our version

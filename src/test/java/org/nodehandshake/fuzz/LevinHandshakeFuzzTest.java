@@ -1,5 +1,7 @@
 package org.nodehandshake.fuzz;
 
+import org.nodehandshake.protocol.ReasonCode;
+import org.nodehandshake.monero.MoneroNetwork;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -31,7 +33,6 @@ import org.nodehandshake.protocol.Direction;
 import org.nodehandshake.protocol.HandshakeResult;
 import org.nodehandshake.protocol.HandshakeSession;
 import org.nodehandshake.protocol.HandshakeTarget;
-import org.nodehandshake.protocol.Network;
 import org.nodehandshake.protocol.Outcome;
 
 /**
@@ -68,9 +69,9 @@ class LevinHandshakeFuzzTest {
     @FuzzTest(maxDuration = "20s")
     void pipeline(FuzzedDataProvider data) throws Exception {
         Direction direction = data.consumeBoolean() ? Direction.OUTBOUND : Direction.INBOUND;
-        MoneroProtocol protocol = new MoneroProtocol(Network.MONERO_REGTEST);
+        MoneroProtocol protocol = new MoneroProtocol(MoneroNetwork.MONERO_REGTEST);
         HandshakeSession session = new HandshakeSession(new HandshakeTarget("fuzz", InetAddress.getLoopbackAddress(),
-                18080, Network.MONERO_REGTEST, true), 5000, direction);
+                18080, MoneroNetwork.MONERO_REGTEST, true), 5000, direction, protocol.limits());
         EmbeddedChannel channel = new EmbeddedChannel(false, false);
         protocol.install(channel.pipeline(), session);
         channel.register();
@@ -126,7 +127,7 @@ class LevinHandshakeFuzzTest {
             return;
         }
         HandshakeResult result = session.result().join();
-        assertFalse(session.fail("again"), "a session ends once");
+        assertFalse(session.fail(ReasonCode.INTERNAL_ERROR, "again"), "a session ends once");
         assertEquals(result, session.result().join());
         assertTrue(result.messages().size() <= MoneroProtocol.MAX_FRAMES_BEFORE_CONCLUSION,
                 result.messages().size() + " packets recorded");

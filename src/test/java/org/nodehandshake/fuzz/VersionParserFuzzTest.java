@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.OptionalLong;
 import org.nodehandshake.bitcoin.MalformedMessageException;
 import org.nodehandshake.bitcoin.VersionMessage;
-import org.nodehandshake.protocol.PeerVersion;
+import org.nodehandshake.bitcoin.BitcoinPeer;
 
 /**
  * {@link VersionMessage#read} on any payload: a message that keeps its promises (user agent within
@@ -49,7 +49,7 @@ class VersionParserFuzzTest {
 
         assertTrue(message.userAgent().getBytes(StandardCharsets.UTF_8).length <= VersionMessage.MAX_USER_AGENT_LENGTH,
                 "user agent over " + VersionMessage.MAX_USER_AGENT_LENGTH + " bytes");
-        PeerVersion peer = message.toPeerVersion();
+        BitcoinPeer peer = message.toPeer();
         assertTrue(peer.userAgent().codePoints().noneMatch(Character::isISOControl),
                 "control character in the printable user agent: " + peer.userAgent());
         assertEquals(message.version(), peer.protocolVersion());

@@ -1,5 +1,7 @@
 package org.nodehandshake.monero;
 
+import org.nodehandshake.protocol.HandshakeBudget;
+import org.nodehandshake.protocol.FrameViolation;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,7 +30,12 @@ class LevinFrameDecoderTest {
     static final int TOTAL = 4096;
     static final byte[] PING = LevinWire.request(1003, LevinWire.EMPTY_BODY);
 
-    private EmbeddedChannel channel = new EmbeddedChannel(new LevinFrameDecoder(CAP, TOTAL));
+    /** A budget of {@code maxBytes} bytes before conclusion (frames are the handler's to count). */
+    static HandshakeBudget bytes(long maxBytes) {
+        return new HandshakeBudget(new HandshakeBudget.Limits(Integer.MAX_VALUE, maxBytes));
+    }
+
+    private EmbeddedChannel channel = new EmbeddedChannel(new LevinFrameDecoder(CAP, bytes(TOTAL)));
     private final List<ByteBuf> fed = new ArrayList<>();
 
     @AfterEach
@@ -61,7 +68,7 @@ class LevinFrameDecoderTest {
     private String singleError() {
         List<Object> out = inbound();
         assertEquals(1, out.size(), out.toString());
-        return assertInstanceOf(LevinInbound.FrameError.class, out.get(0)).reason();
+        return assertInstanceOf(FrameViolation.class, out.get(0)).reason();
     }
 
     private static LevinFrame frame(byte[] packet) {
@@ -74,7 +81,7 @@ class LevinFrameDecoderTest {
 
     @Test
     void capturedHandshakeRequestDecodesToItsHeaderAndBody() {
-        useDecoder(new LevinFrameDecoder(65_536, 131_072));
+        useDecoder(new LevinFrameDecoder(65_536, bytes(131_072)));
         byte[] request = LevinWire.capturedRequest();
         feed(request);
         List<Object> out = inbound();
@@ -86,7 +93,7 @@ class LevinFrameDecoderTest {
 
     @Test
     void capturedNotificationAndResponseInOneStreamDecodeInOrder() {
-        useDecoder(new LevinFrameDecoder(65_536, 131_072));
+        useDecoder(new LevinFrameDecoder(65_536, bytes(131_072)));
         feed(concat(LevinWire.capturedTxpoolComplement(), LevinWire.capturedResponse()));
         List<Object> out = inbound();
         assertEquals(2, out.size(), out.toString());
@@ -110,7 +117,7 @@ class LevinFrameDecoderTest {
     void frameSplitAtEveryBoundaryDecodesTheSame() {
         byte[] packet = LevinWire.capturedRequest();
         for (int split = 1; split < packet.length; split++) {
-            useDecoder(new LevinFrameDecoder(65_536, 131_072));
+            useDecoder(new LevinFrameDecoder(65_536, bytes(131_072)));
             feed(Arrays.copyOf(packet, split));
             assertEquals(List.of(), inbound(), "split at " + split);
             feed(Arrays.copyOfRange(packet, split, packet.length));
@@ -177,7 +184,7 @@ class LevinFrameDecoderTest {
     void badSignatureIsReportedBeforeTheHeaderIsComplete() {
         feed(hex("0121010101010101000000")); // an 11-byte prefix: nothing to say yet
         assertEquals(List.of(), inbound());
-        useDecoder(new LevinFrameDecoder(CAP, TOTAL));
+        useDecoder(new LevinFrameDecoder(CAP, bytes(TOTAL)));
         feed(hex("0121ff")); // wrong third byte, 3 bytes in
         assertEquals("bad Levin signature: 0121ff (expected: 0121010101010101)", singleError());
     }
@@ -299,9 +306,10 @@ class LevinFrameDecoderTest {
 
     @Test
     void afterSkipOversizedFramesLargePacketsAreSkippedWithoutBuffering() {
-        LevinFrameDecoder decoder = new LevinFrameDecoder(CAP, TOTAL);
+        HandshakeBudget budget = new HandshakeBudget(new HandshakeBudget.Limits(Integer.MAX_VALUE, TOTAL));
+        LevinFrameDecoder decoder = new LevinFrameDecoder(CAP, budget);
         useDecoder(decoder);
-        decoder.skipOversizedFrames();
+        budget.close(); // the handshake concluded
         int size = 1_000_000;
         feed(header(size, false, 2008, 0, REQUEST, 1));
         byte[] chunk = new byte[65_536];
@@ -317,9 +325,10 @@ class LevinFrameDecoderTest {
 
     @Test
     void afterSkipOversizedFramesTheTotalByteCapNoLongerApplies() {
-        LevinFrameDecoder decoder = new LevinFrameDecoder(CAP, TOTAL);
+        HandshakeBudget budget = new HandshakeBudget(new HandshakeBudget.Limits(Integer.MAX_VALUE, TOTAL));
+        LevinFrameDecoder decoder = new LevinFrameDecoder(CAP, budget);
         useDecoder(decoder);
-        decoder.skipOversizedFrames();
+        budget.close(); // the handshake concluded
         byte[] packet = concat(header(1000, false, 2002, 0, REQUEST, 1), new byte[1000]);
         for (int i = 0; i < 10; i++) {
             feed(packet);
@@ -329,18 +338,20 @@ class LevinFrameDecoderTest {
 
     @Test
     void afterSkipOversizedFramesAPacketAbove100MillionBytesIsStillAnError() {
-        LevinFrameDecoder decoder = new LevinFrameDecoder(CAP, TOTAL);
+        HandshakeBudget budget = new HandshakeBudget(new HandshakeBudget.Limits(Integer.MAX_VALUE, TOTAL));
+        LevinFrameDecoder decoder = new LevinFrameDecoder(CAP, budget);
         useDecoder(decoder);
-        decoder.skipOversizedFrames();
+        budget.close(); // the handshake concluded
         feed(header(100_000_001, false, 2008, 0, REQUEST, 1));
         assertEquals("oversized packet: 'new_fluffy_block' declares 100000001 bytes (limit: 1024)", singleError());
     }
 
     @Test
     void afterSkipOversizedFramesANegativeSizeIsStillAnError() {
-        LevinFrameDecoder decoder = new LevinFrameDecoder(CAP, TOTAL);
+        HandshakeBudget budget = new HandshakeBudget(new HandshakeBudget.Limits(Integer.MAX_VALUE, TOTAL));
+        LevinFrameDecoder decoder = new LevinFrameDecoder(CAP, budget);
         useDecoder(decoder);
-        decoder.skipOversizedFrames();
+        budget.close(); // the handshake concluded
         feed(header(Long.MIN_VALUE, false, 2008, 0, REQUEST, 1));
         assertEquals("oversized packet: 'new_fluffy_block' declares 9223372036854775808 bytes (limit: 1024)",
                 singleError());
@@ -365,6 +376,6 @@ class LevinFrameDecoderTest {
         assertEquals(2, out.size(), out.toString());
         assertEquals(frame(PING), out.get(0));
         assertEquals("bad Levin signature: 00 (expected: 0121010101010101)",
-                assertInstanceOf(LevinInbound.FrameError.class, out.get(1)).reason());
+                assertInstanceOf(FrameViolation.class, out.get(1)).reason());
     }
 }

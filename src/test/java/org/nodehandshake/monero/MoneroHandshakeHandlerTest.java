@@ -29,8 +29,6 @@ import org.nodehandshake.protocol.Direction;
 import org.nodehandshake.protocol.HandshakeResult;
 import org.nodehandshake.protocol.HandshakeSession;
 import org.nodehandshake.protocol.HandshakeTarget;
-import org.nodehandshake.protocol.MoneroPeer;
-import org.nodehandshake.protocol.Network;
 
 /**
  * Both directions of the Levin handshake, driven through MoneroProtocol's pipeline on an EmbeddedChannel:
@@ -45,7 +43,7 @@ class MoneroHandshakeHandlerTest {
     static final byte[] PING_REQUEST = LevinWire.request(1003, LevinWire.EMPTY_BODY);
     static final byte[] TXPOOL_COMPLEMENT = LevinWire.notification(2010, LevinWire.EMPTY_BODY);
 
-    private MoneroProtocol protocol = new MoneroProtocol(Network.MONERO_REGTEST);
+    private MoneroProtocol protocol = new MoneroProtocol(MoneroNetwork.MONERO_REGTEST);
     private HandshakeSession session;
     private EmbeddedChannel channel;
 
@@ -58,8 +56,8 @@ class MoneroHandshakeHandlerTest {
 
     private void start(Direction direction) throws Exception {
         HandshakeTarget target = new HandshakeTarget("test", InetAddress.getByAddress(new byte[] {127, 0, 0, 1}),
-                18080, Network.MONERO_REGTEST, true);
-        session = new HandshakeSession(target, 5000, direction);
+                18080, MoneroNetwork.MONERO_REGTEST, true);
+        session = new HandshakeSession(target, 5000, direction, protocol.limits());
         channel = new EmbeddedChannel(false, false);
         protocol.install(channel.pipeline(), session);
         channel.register();

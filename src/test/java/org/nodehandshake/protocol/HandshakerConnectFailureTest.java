@@ -1,5 +1,6 @@
 package org.nodehandshake.protocol;
 
+import org.nodehandshake.bitcoin.BitcoinNetwork;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.netty.channel.EventLoopGroup;
@@ -28,12 +29,12 @@ class HandshakerConnectFailureTest {
     void everyRefusedConnectIsReportedAsRefused() throws Exception {
         EventLoopGroup loops = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         try {
-            BitcoinProtocol protocol = new BitcoinProtocol(Network.REGTEST, "/refused-test:1/", Clock.systemUTC());
+            BitcoinProtocol protocol = new BitcoinProtocol(BitcoinNetwork.REGTEST, "/refused-test:1/", Clock.systemUTC());
             Handshaker handshaker = new Handshaker(loops, NioSocketChannel.class, n -> protocol, 2000, 0, 64);
             InetAddress nobody = InetAddress.getByName("127.0.0.46"); // nothing listens on port 1 here
             List<CompletableFuture<HandshakeResult>> all = new ArrayList<>();
             for (int i = 0; i < 500; i++) {
-                all.add(handshaker.handshake(new HandshakeTarget("refused", nobody, 1, Network.REGTEST, true)));
+                all.add(handshaker.handshake(new HandshakeTarget("refused", nobody, 1, BitcoinNetwork.REGTEST, true)));
             }
             Map<String, Integer> reasons = new TreeMap<>();
             for (CompletableFuture<HandshakeResult> f : all) {

@@ -1,5 +1,7 @@
 package org.nodehandshake.report;
 
+import org.nodehandshake.bitcoin.BitcoinPeer;
+import org.nodehandshake.monero.MoneroPeer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -8,10 +10,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /** Health figures computed from hand-made results, each rule on its own. */
 class SeedHealthTest {
+
+    /** The tallies of the built-in protocols, as the route lists them. */
+    static final List<String> TALLIES = List.of("userAgents", "protocolVersions", "services", "topVersions");
 
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -62,9 +70,9 @@ class SeedHealthTest {
                 success("1.1.1.1", "/Satoshi:27.0.0/", 70016, 0x409, 100, 10L),
                 success("2001:db8::1", "/Satoshi:27.0.0/", 70016, 0x9, 100, 20L),
                 success("1.1.1.3", "/btcd:0.24.0/", 70015, 0x1, 100, 30L)))).get("mix.example");
-        assertEquals(Map.of("/Satoshi:27.0.0/", 2, "/btcd:0.24.0/", 1), h.userAgents());
-        assertEquals(Map.of("70016", 2, "70015", 1), h.protocolVersions());
-        assertEquals(Map.of("NODE_NETWORK", 3, "NODE_WITNESS", 2, "NODE_NETWORK_LIMITED", 1), h.services());
+        assertEquals(Map.of("/Satoshi:27.0.0/", 2, "/btcd:0.24.0/", 1), h.tally("userAgents"));
+        assertEquals(Map.of("70016", 2, "70015", 1), h.tally("protocolVersions"));
+        assertEquals(Map.of("NODE_NETWORK", 3, "NODE_WITNESS", 2, "NODE_NETWORK_LIMITED", 1), h.tally("services"));
         assertEquals(2, h.ipv4());
         assertEquals(1, h.ipv6());
     }
@@ -120,16 +128,18 @@ class SeedHealthTest {
         SeedReport seed = new SeedReport("seeds.example", "monero", 18080, List.of("1.1.1.1", "2.2.2.2"), null,
                 Summary.of(List.of(current, stale)), List.of(current, stale), 0, null, null);
         SeedHealth health = judge(seed).get("seeds.example");
-        assertEquals(Map.of("14", 1, "16", 1), health.topVersions());
+        assertEquals(Map.of("14", 1, "16", 1), health.tally("topVersions"));
         assertEquals(3_300_000L, health.heights().max());
         assertEquals(1, health.heights().behind(), "2,900,000 is far below 3,300,000");
-        assertEquals(Map.of(), health.userAgents(), "Levin has no user agent");
+        assertEquals(Map.of(), health.tally("userAgents"), "Levin has no user agent");
     }
 
     static ResultReport moneroSuccess(String ip, long height, int topVersion) {
-        return new ResultReport(ip, 18080, "SUCCESS", null, 1L, 5L, new PeerReport.Monero(
-                "1230f171610441611731008216a1a110", "monero", "0123456789abcdef", 18080, null, 1L, height,
-                BigInteger.valueOf(height), "00".repeat(32), topVersion, 0, 12, List.of("handshake response")));
+        MoneroPeer peer = new MoneroPeer("1230f171610441611731008216a1a110", "0123456789abcdef", 18080,
+                OptionalInt.empty(), OptionalLong.of(1), height, BigInteger.valueOf(height), "00".repeat(32), topVersion,
+                0, OptionalInt.of(12));
+        return new ResultReport(ip, 18080, "SUCCESS", null, null, "concluded", 1L, 5L,
+                peer.report(List.of("handshake response")), Optional.of(peer));
     }
 
     @Test
@@ -142,7 +152,7 @@ class SeedHealthTest {
     }
 
     static Map<String, SeedHealth> judge(SeedReport... seeds) {
-        RunReport run = RunReport.of(T0, T0.plusSeconds(1), List.of(seeds), HealthThresholds.DEFAULTS);
+        RunReport run = RunReport.of(T0, T0.plusSeconds(1), List.of(seeds), HealthThresholds.DEFAULTS, TALLIES);
         Map<String, SeedHealth> out = new java.util.HashMap<>();
         run.seeds().forEach(s -> out.put(s.seed(), s.health()));
         return out;
@@ -154,11 +164,13 @@ class SeedHealthTest {
     }
 
     static ResultReport success(String ip, String agent, int version, long services, long height, long millis) {
-        return new ResultReport(ip, 8333, "SUCCESS", null, 1L, millis, new PeerReport.Bitcoin(version, agent,
-                BigInteger.valueOf(services), PeerReport.serviceNames(services), height, true, List.of("version", "verack")));
+        BitcoinPeer peer = new BitcoinPeer(version, agent, services, height, true);
+        return new ResultReport(ip, 8333, "SUCCESS", null, null, "concluded", 1L, millis,
+                peer.report(List.of("version", "verack")), Optional.of(peer));
     }
 
     static ResultReport failed(String ip) {
-        return new ResultReport(ip, 8333, "FAILED", "connection refused", null, null, null);
+        return new ResultReport(ip, 8333, "FAILED", "connection refused", "connect-refused", "connect", null, null,
+                null, Optional.empty());
     }
 }

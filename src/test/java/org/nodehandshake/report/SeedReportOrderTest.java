@@ -1,5 +1,6 @@
 package org.nodehandshake.report;
 
+import org.nodehandshake.bitcoin.BitcoinNetwork;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -14,19 +15,20 @@ import org.nodehandshake.dns.Resolution;
 import org.nodehandshake.dns.Seed;
 import org.nodehandshake.protocol.HandshakeResult;
 import org.nodehandshake.protocol.HandshakeTarget;
-import org.nodehandshake.protocol.Network;
 import org.nodehandshake.protocol.Outcome;
+import org.nodehandshake.protocol.ReasonCode;
+import org.nodehandshake.protocol.Stage;
 
 class SeedReportOrderTest {
 
-    private static final Seed SEED = new Seed("seed.test", 8333, Network.BITCOIN);
+    private static final Seed SEED = new Seed("seed.test", 8333, BitcoinNetwork.BITCOIN);
 
     private static HandshakeTarget target(String ip) throws Exception {
-        return new HandshakeTarget(SEED.name(), InetAddress.getByName(ip), 8333, Network.BITCOIN, true);
+        return new HandshakeTarget(SEED.name(), InetAddress.getByName(ip), 8333, BitcoinNetwork.BITCOIN, true);
     }
 
     private static HandshakeResult result(HandshakeTarget target, Outcome outcome) {
-        return new HandshakeResult(target, outcome, OptionalLong.of(5), OptionalLong.empty(), Optional.empty(), List.of());
+        return new HandshakeResult(target, outcome, Stage.CONNECTED, OptionalLong.of(5), OptionalLong.empty(), Optional.empty(), List.of());
     }
 
     private static List<String> reportedAddresses(SeedReport report) {
@@ -42,7 +44,7 @@ class SeedReportOrderTest {
         for (long seed = 0; seed < 20; seed++) {
             List<HandshakeResult> arrived = new ArrayList<>();
             for (HandshakeTarget t : targets) {
-                arrived.add(result(t, new Outcome.Failed("connection refused")));
+                arrived.add(result(t, new Outcome.Failed(ReasonCode.CONNECT_REFUSED, "connection refused")));
             }
             Collections.shuffle(arrived, new java.util.Random(seed));
             SeedReport report = SeedReport.of(resolution, arrived);
@@ -58,17 +60,17 @@ class SeedReportOrderTest {
         HandshakeTarget c = target("9.9.9.9");
         Resolution resolution = new Resolution(SEED, List.of(a, b, c), Optional.empty(), 0);
         SeedReport report = SeedReport.of(resolution, List.of(
-                result(c, new Outcome.Success()), result(b, new Outcome.Partial("no verack")),
-                result(a, new Outcome.Failed("connect timed out"))));
+                result(c, new Outcome.Success()), result(b, new Outcome.Partial(ReasonCode.TIMEOUT, "no verack")),
+                result(a, new Outcome.Failed(ReasonCode.CONNECT_TIMEOUT, "connect timed out"))));
         assertEquals(List.of("1.1.1.1", "8.8.8.8", "9.9.9.9"), reportedAddresses(report));
         assertEquals(List.of("FAILED", "PARTIAL", "SUCCESS"), report.results().stream().map(ResultReport::outcome).toList());
     }
 
     @Test
     void seedFieldsComeFromTheResolution() throws Exception {
-        Seed seed = new Seed("ltc.test", 19444, Network.LITECOIN_REGTEST);
+        Seed seed = new Seed("ltc.test", 19444, BitcoinNetwork.LITECOIN_REGTEST);
         HandshakeTarget t = new HandshakeTarget(seed.name(), InetAddress.getByName("1.1.1.1"), 19444,
-                Network.LITECOIN_REGTEST, true);
+                BitcoinNetwork.LITECOIN_REGTEST, true);
         SeedReport report = SeedReport.of(new Resolution(seed, List.of(t), Optional.empty(), 7),
                 List.of(result(t, new Outcome.Success())));
         assertEquals("ltc.test", report.seed());
@@ -98,8 +100,8 @@ class SeedReportOrderTest {
         Resolution resolution = new Resolution(SEED, List.of(a, b, c, d, e), Optional.empty(), 0);
         SeedReport report = SeedReport.of(resolution, List.of(
                 result(a, new Outcome.Success()), result(b, new Outcome.Success()),
-                result(c, new Outcome.Partial("no verack")), result(d, new Outcome.Failed("refused")),
-                HandshakeResult.notContacted(e, "non-routable")));
+                result(c, new Outcome.Partial(ReasonCode.TIMEOUT, "no verack")), result(d, new Outcome.Failed(ReasonCode.CONNECT_REFUSED, "refused")),
+                HandshakeResult.notContacted(e, ReasonCode.NON_ROUTABLE, "non-routable")));
         assertEquals(new Summary(2, 1, 2), report.summary());
     }
 }

@@ -4,12 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SummaryCountTest {
 
     private static ResultReport outcome(String label) {
-        return new ResultReport("1.1.1.1", 8333, label, null, null, null, null);
+        return new ResultReport("1.1.1.1", 8333, label, null, null, "none", null, null, null, Optional.empty());
     }
 
     private static List<ResultReport> outcomes(int success, int partial, int failed) {

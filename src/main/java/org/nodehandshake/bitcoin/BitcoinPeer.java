@@ -1,0 +1,81 @@
+package org.nodehandshake.bitcoin;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.nodehandshake.protocol.PeerInfo;
+
+/**
+ * What a Bitcoin-family peer told us about itself in its version message.
+ *
+ * @param protocolVersion the highest protocol version the peer speaks
+ * @param userAgent the peer's self-description (Bitcoin's subver), already length-checked
+ * @param services the service bits the peer advertises
+ * @param startHeight the best block height the peer claims
+ * @param relay whether the peer wants transactions relayed to it
+ */
+public record BitcoinPeer(int protocolVersion, String userAgent, long services, long startHeight, boolean relay)
+        implements PeerInfo {
+
+    /** The seed-health tallies Bitcoin-family peers count under. */
+    static final List<String> TALLIES = List.of("userAgents", "protocolVersions", "services");
+
+    @Override
+    public OptionalLong height() {
+        return OptionalLong.of(startHeight);
+    }
+
+    @Override
+    public Report report(List<String> messages) {
+        return new Report(protocolVersion, userAgent, new BigInteger(Long.toUnsignedString(services)),
+                serviceNames(services), startHeight, relay, List.copyOf(messages));
+    }
+
+    @Override
+    public Map<String, List<String>> tallies() {
+        return Map.of("userAgents", List.of(userAgent),
+                "protocolVersions", List.of(Integer.toString(protocolVersion)),
+                "services", serviceNames(services));
+    }
+
+    /**
+     * The report's {@code peer} for a Bitcoin-family node (the schema's {@code bitcoinPeer}).
+     *
+     * @param services the service bits as an unsigned number
+     * @param serviceNames the bits we know by name (NODE_NETWORK, ...), lowest bit first
+     * @param messages the commands received, in order
+     */
+    public record Report(
+            int protocolVersion,
+            String userAgent,
+            BigInteger services,
+            List<String> serviceNames,
+            long startHeight,
+            boolean relay,
+            List<String> messages) {
+    }
+
+    /** Service bits named in Bitcoin Core's protocol.h and Litecoin's; unknown bits as BIT_n. */
+    static List<String> serviceNames(long services) {
+        List<String> names = new ArrayList<>();
+        for (int bit = 0; bit < 64; bit++) {
+            if ((services & (1L << bit)) != 0) {
+                names.add(switch (bit) {
+                    case 0 -> "NODE_NETWORK";
+                    case 1 -> "NODE_GETUTXO";
+                    case 2 -> "NODE_BLOOM";
+                    case 3 -> "NODE_WITNESS";
+                    case 6 -> "NODE_COMPACT_FILTERS";
+                    case 10 -> "NODE_NETWORK_LIMITED";
+                    case 11 -> "NODE_P2P_V2";
+                    case 23 -> "NODE_MWEB_LIGHT_CLIENT";
+                    case 24 -> "NODE_MWEB";
+                    default -> "BIT_" + bit;
+                });
+            }
+        }
+        return names;
+    }
+}

@@ -1,0 +1,55 @@
+package org.nodehandshake.module;
+
+import java.util.List;
+import org.nodehandshake.dns.Discovery;
+import org.nodehandshake.protocol.HandshakeProtocol;
+import org.nodehandshake.protocol.Network;
+
+/**
+ * One protocol, as the rest of the tool sees it: its network presets, how its seeds become handshake
+ * targets, the handshake for each direction, and what its peers add to the report and to seed health.
+ * Registered by one line in {@code META-INF/services/org.nodehandshake.module.ProtocolModule}; see
+ * ARCHITECTURE.md.
+ */
+public interface ProtocolModule {
+
+    /** The protocol's name in help and logs, e.g. {@code bitcoin-v1}. */
+    String name();
+
+    /** Its presets, in the order help, the README and the schema list them; ids unique across modules. */
+    List<? extends Network> networks();
+
+    /**
+     * One of its networks' handshake (both directions: the session says which), reading what this
+     * protocol needs of the {@code handshake.*} properties. Invalid settings throw
+     * {@link IllegalArgumentException} naming the key.
+     */
+    HandshakeProtocol handshake(Network network, ModuleSettings settings);
+
+    /** How a seed of this protocol becomes targets: DNS A and AAAA unless the protocol says otherwise. */
+    default Discovery discovery() {
+        return Discovery.ADDRESSES;
+    }
+
+    /**
+     * A seed entry's {@code /<filter>} suffix for one of its networks, checked and normalized (the label
+     * asked in front of the seed's name). A protocol whose seeds answer no such labels refuses it.
+     */
+    default String serviceFilter(Network network, String filter) {
+        throw new IllegalArgumentException(network.id() + " seeds answer no service filter: /" + filter);
+    }
+
+    /**
+     * The seed-health tallies its peers count under ({@code health.<name>}: value -> nodes), declared so
+     * that every report carries them, empty when no such peer answered.
+     */
+    default List<String> healthTallies() {
+        return List.of();
+    }
+
+    /** What SUCCESS means in this protocol's words, for help and documentation. */
+    String successMeans();
+
+    /** What PARTIAL means in this protocol's words: the peer's hello was accepted, and then? */
+    String partialMeans();
+}
