@@ -32,6 +32,15 @@ public interface ProtocolModule {
     }
 
     /**
+     * Whether {@code name} is written in this protocol's own notation for a seed or a target (a node
+     * list URL such as {@code enrtree://...}, a node URL such as {@code enode://...}) rather than
+     * {@code host[:port]}: such a name is kept whole for the protocol's {@link #discovery()} to read.
+     */
+    default boolean ownsNotation(String name) {
+        return false;
+    }
+
+    /**
      * A seed entry's {@code /<filter>} suffix for one of its networks, checked and normalized (the label
      * asked in front of the seed's name). A protocol whose seeds answer no such labels refuses it.
      */

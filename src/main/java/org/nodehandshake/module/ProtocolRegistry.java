@@ -128,6 +128,9 @@ public final class ProtocolRegistry {
         Network network = m.group(2) == null ? defaultNetwork : network(m.group(2)).orElseThrow(
                 () -> new IllegalArgumentException("unknown network in '" + entry + "' (expected one of: "
                         + names() + ")"));
+        if (moduleOf(network).ownsNotation(m.group(1))) {
+            return new Seed(m.group(1), network.defaultPort(), network); // the protocol's discovery reads it
+        }
         HostAndPort host = HostAndPort.parse(m.group(1), network.defaultPort()).orElseThrow(
                 () -> new IllegalArgumentException("not name[:port] in '" + entry + "'"));
         Optional<String> filter = Optional.ofNullable(m.group(3)).map(f -> moduleOf(network).serviceFilter(network, f));

@@ -3,6 +3,7 @@ package org.nodehandshake.protocol;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One address to handshake with.
@@ -12,16 +13,25 @@ import java.util.Objects;
  * @param port the peer's TCP port
  * @param network the preset that fixes the protocol and its parameters
  * @param contact false when policy forbids contacting the address (non-routable in a DNS answer)
+ * @param identity the identity the peer must prove in the handshake, as its protocol writes it (an
+ *     Ethereum node id in hex, a libp2p peer id); empty for protocols whose peers have none
  */
-public record HandshakeTarget(String seed, InetAddress address, int port, Network network, boolean contact) {
+public record HandshakeTarget(String seed, InetAddress address, int port, Network network, boolean contact,
+                              Optional<String> identity) {
 
     public HandshakeTarget {
         Objects.requireNonNull(seed, "seed");
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(identity, "identity");
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port + " (expected: 1-65535)");
         }
+    }
+
+    /** A target whose peer has no identity to prove (an address is all there is). */
+    public HandshakeTarget(String seed, InetAddress address, int port, Network network, boolean contact) {
+        this(seed, address, port, network, contact, Optional.empty());
     }
 
     public InetSocketAddress socketAddress() {
