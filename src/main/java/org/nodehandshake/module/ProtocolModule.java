@@ -13,7 +13,7 @@ import org.nodehandshake.protocol.Network;
  */
 public interface ProtocolModule {
 
-    /** The protocol's name in help and logs, e.g. {@code bitcoin-v1}. */
+    /** The protocol's name in help and logs, e.g. {@code toy}. */
     String name();
 
     /** Its presets, in the order help, the README and the schema list them; ids unique across modules. */
@@ -33,7 +33,7 @@ public interface ProtocolModule {
 
     /**
      * Whether {@code name} is written in this protocol's own notation for a seed or a target (a node
-     * list URL such as {@code enrtree://...}, a node URL such as {@code enode://...}) rather than
+     * list URL such as {@code tree://key@domain}, a node URL such as {@code node://id@host:port}) rather than
      * {@code host[:port]}: such a name is kept whole for the protocol's {@link #discovery()} to read.
      */
     default boolean ownsNotation(String name) {

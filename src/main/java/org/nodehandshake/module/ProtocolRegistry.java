@@ -116,7 +116,7 @@ public final class ProtocolRegistry {
     }
 
     /**
-     * Parses a seed entry {@code name[:port][@network][/filter]}, e.g. {@code seed.bitcoin.sipa.be/x9}
+     * Parses a seed entry {@code name[:port][@network][/filter]}, e.g. {@code seed.example.org/x9}
      * or {@code [::1]:18444@regtest}; port and network default as given, the filter is the network's
      * module's to accept.
      */

@@ -18,6 +18,6 @@ public interface HandshakeProtocol {
     /** What the peer may send before the handshake concludes, for the session's budget. */
     HandshakeBudget.Limits limits();
 
-    /** What the protocol still waits for, for a deadline reason ("version", "verack", ...). */
+    /** What the protocol still waits for, for a deadline reason (the name of the peer's next message). */
     String awaited(HandshakeSession session);
 }

@@ -13,8 +13,8 @@ import java.util.Optional;
  * @param port the peer's TCP port
  * @param network the preset that fixes the protocol and its parameters
  * @param contact false when policy forbids contacting the address (non-routable in a DNS answer)
- * @param identity the identity the peer must prove in the handshake, as its protocol writes it (an
- *     Ethereum node id in hex, a libp2p peer id); empty for protocols whose peers have none
+ * @param identity the identity the peer must prove in the handshake, as its protocol writes it (a
+ *     public key in hex, a peer id); empty for protocols whose peers have none
  */
 public record HandshakeTarget(String seed, InetAddress address, int port, Network network, boolean contact,
                               Optional<String> identity) {

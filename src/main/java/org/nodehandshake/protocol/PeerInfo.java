@@ -21,7 +21,7 @@ public interface PeerInfo {
 
     /**
      * What this node counts under in its seed's health tallies: tally name (one the module declares)
-     * to the values it counts for, e.g. {@code userAgents -> ["/Satoshi:27.0.0/"]}.
+     * to the values it counts for, e.g. {@code clients -> ["/Client:1.0/"]}.
      */
     Map<String, List<String>> tallies();
 }

@@ -23,7 +23,7 @@ public enum ReasonCode {
     RESET_BY_PEER("reset-by-peer"),
     /** Another I/O error on the connection (a write that failed, ...). */
     IO_ERROR("io-error"),
-    /** The peer is on another network (magic, network id, chain) or speaks another protocol. */
+    /** The peer is on another network (its network identifier or chain differs) or speaks another protocol. */
     WRONG_NETWORK("wrong-network"),
     /** A frame's checksum did not match its body. */
     BAD_CHECKSUM("bad-checksum"),
