@@ -102,6 +102,43 @@ class SeedResolverTest {
         return InetAddress.getByName(literal);
     }
 
+    // ---- TXT, for discoveries that read node lists ----
+
+    private static TXTRecord txt(String owner, String... strings) {
+        return new TXTRecord(name(owner), DClass.IN, 60, List.of(strings));
+    }
+
+    private SeedResolver.TxtAnswer txt(String name, int maxRecords, int maxChars) throws Exception {
+        return seedResolver(16, false).txt(name, maxRecords, maxChars).get(RESULT_WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void txtRecordsComeBackWithTheirStringsJoined() throws Exception {
+        // a record over 255 bytes travels as several character-strings (dnsmasq splits them so)
+        String long1 = "a".repeat(255);
+        dns.answer("list.test", Type.TXT, txt("list.test", long1, "bcd"), txt("list.test", "second"));
+        SeedResolver.TxtAnswer answer = txt("list.test", 10, 1000);
+        assertEquals(List.of(long1 + "bcd", "second"), answer.records());
+        assertEquals(Optional.empty(), answer.problem());
+    }
+
+    @Test
+    void txtRecordsBeyondTheCountAndOverTheLengthAreCountedNotTaken() throws Exception {
+        dns.answer("many.test", Type.TXT, txt("many.test", "one"), txt("many.test", "x".repeat(101)),
+                txt("many.test", "two"), txt("many.test", "three"));
+        SeedResolver.TxtAnswer answer = txt("many.test", 2, 100);
+        assertEquals(List.of("one", "two"), answer.records());
+        assertEquals(1, answer.oversized());
+        assertEquals(1, answer.beyondCap());
+    }
+
+    @Test
+    void aMissingTxtNameIsAProblemNotAnException() throws Exception {
+        dns.nxdomain("gone.test", Type.TXT);
+        assertEquals(Optional.of("NXDOMAIN"), txt("gone.test", 10, 100).problem());
+        assertEquals(true, txt("not..valid", 10, 100).problem().orElseThrow().startsWith("not a valid DNS name"));
+    }
+
     // ---- literals and localhost ----
 
     @Test
