@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.nodehandshake.BuildInfo;
+import org.nodehandshake.module.ModuleOption;
 import org.nodehandshake.module.ModuleSettings;
 import org.nodehandshake.module.ProtocolModule;
 import org.nodehandshake.protocol.HandshakeProtocol;
@@ -48,6 +49,12 @@ public final class BitcoinModule implements ProtocolModule {
             throw new IllegalArgumentException("service filter must be x<hex flags>, e.g. x9: " + filter);
         }
         return label;
+    }
+
+    @Override
+    public List<ModuleOption> options() {
+        return List.of(new ModuleOption("--user-agent", "UA", USER_AGENT_KEY,
+                "user agent in our version, Bitcoin family only (default /node-handshake:<version>/)"));
     }
 
     @Override

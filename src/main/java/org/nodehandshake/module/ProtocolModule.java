@@ -56,6 +56,11 @@ public interface ProtocolModule {
         return List.of();
     }
 
+    /** The command-line options this protocol adds (each sets one of the properties it reads). */
+    default List<ModuleOption> options() {
+        return List.of();
+    }
+
     /** What SUCCESS means in this protocol's words, for help and documentation. */
     String successMeans();
 

@@ -3,6 +3,7 @@ package org.nodehandshake.module;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -106,6 +107,20 @@ public final class ProtocolRegistry {
     /** How each network's seeds become targets. */
     public Discovery discoveryOf(Network network) {
         return moduleOf(network).discovery();
+    }
+
+    /** Every module's command-line options, in registration order; a name claimed twice is refused. */
+    public List<ModuleOption> options() {
+        Map<String, ModuleOption> byName = new LinkedHashMap<>();
+        for (ProtocolModule module : modules) {
+            for (ModuleOption option : module.options()) {
+                ModuleOption other = byName.putIfAbsent(option.name(), option);
+                if (other != null && !other.property().equals(option.property())) {
+                    throw new IllegalArgumentException("option " + option.name() + " claimed for two properties");
+                }
+            }
+        }
+        return List.copyOf(byName.values());
     }
 
     /** Every module's seed-health tallies, in registration order, each once. */
