@@ -2,10 +2,12 @@ package org.nodehandshake.monero;
 
 import org.nodehandshake.protocol.HandshakeBudget;
 import org.nodehandshake.protocol.FrameViolation;
+import org.nodehandshake.protocol.ReasonCode;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.nodehandshake.monero.LevinWire.BEGIN;
 import static org.nodehandshake.monero.LevinWire.END;
 import static org.nodehandshake.monero.LevinWire.REQUEST;
@@ -23,7 +25,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The Levin frame decoder on an EmbeddedChannel: one test per framing rule, with its exact reason. */
+/** The Levin frame decoder on an EmbeddedChannel: one test per framing rule, with its code and exact reason. */
 class LevinFrameDecoderTest {
 
     static final int CAP = 1024;
@@ -65,10 +67,22 @@ class LevinFrameDecoderTest {
         return out;
     }
 
-    private String singleError() {
+    private FrameViolation singleError() {
         List<Object> out = inbound();
         assertEquals(1, out.size(), out.toString());
-        return assertInstanceOf(FrameViolation.class, out.get(0)).reason();
+        return assertInstanceOf(FrameViolation.class, out.get(0));
+    }
+
+    private static FrameViolation malformed(String reason) {
+        return new FrameViolation(ReasonCode.MALFORMED_FRAME, reason);
+    }
+
+    private static FrameViolation oversized(String reason) {
+        return new FrameViolation(ReasonCode.OVERSIZED_FRAME, reason);
+    }
+
+    private static FrameViolation tooManyBytes(String reason) {
+        return new FrameViolation(ReasonCode.TOO_MANY_BYTES, reason);
     }
 
     private static LevinFrame frame(byte[] packet) {
@@ -169,7 +183,7 @@ class LevinFrameDecoderTest {
     @Test
     void badSignatureIsCaughtAtItsFirstByte() {
         feed(hex("02"));
-        assertEquals("bad Levin signature: 02 (expected: 0121010101010101)", singleError());
+        assertEquals(malformed("bad Levin signature: 02 (expected: 0121010101010101)"), singleError());
     }
 
     @Test
@@ -177,7 +191,7 @@ class LevinFrameDecoderTest {
         feed(hex("01210101010101"));
         assertEquals(List.of(), inbound(), "seven right bytes are not an error yet");
         feed(hex("02"));
-        assertEquals("bad Levin signature: 0121010101010102 (expected: 0121010101010101)", singleError());
+        assertEquals(malformed("bad Levin signature: 0121010101010102 (expected: 0121010101010101)"), singleError());
     }
 
     @Test
@@ -186,91 +200,91 @@ class LevinFrameDecoderTest {
         assertEquals(List.of(), inbound());
         useDecoder(new LevinFrameDecoder(CAP, bytes(TOTAL)));
         feed(hex("0121ff")); // wrong third byte, 3 bytes in
-        assertEquals("bad Levin signature: 0121ff (expected: 0121010101010101)", singleError());
+        assertEquals(malformed("bad Levin signature: 0121ff (expected: 0121010101010101)"), singleError());
     }
 
     @Test
     void aBitcoinMagicIsABadSignature() {
         feed(hex("fabfb5da76657273696f6e0000000000"));
-        assertEquals("bad Levin signature: fabfb5da76657273 (expected: 0121010101010101)", singleError());
+        assertEquals(malformed("bad Levin signature: fabfb5da76657273 (expected: 0121010101010101)"), singleError());
     }
 
     @Test
     void protocolVersion2IsUnsupported() {
         feed(header(0, true, 1001, 0, REQUEST, 2));
-        assertEquals("unsupported Levin protocol version 2 in 'handshake' (expected: 1)", singleError());
+        assertEquals(malformed("unsupported Levin protocol version 2 in 'handshake' (expected: 1)"), singleError());
     }
 
     @Test
     void protocolVersion0IsUnsupported() {
         feed(header(0, true, 1003, 0, REQUEST, 0));
-        assertEquals("unsupported Levin protocol version 0 in 'ping' (expected: 1)", singleError());
+        assertEquals(malformed("unsupported Levin protocol version 0 in 'ping' (expected: 1)"), singleError());
     }
 
     @Test
     void protocolVersionIsReadUnsigned() {
         feed(header(0, true, 1001, 0, REQUEST, -1));
-        assertEquals("unsupported Levin protocol version 4294967295 in 'handshake' (expected: 1)", singleError());
+        assertEquals(malformed("unsupported Levin protocol version 4294967295 in 'handshake' (expected: 1)"), singleError());
     }
 
     @Test
     void requestAndResponseTogetherAreInvalidFlags() {
         feed(header(0, true, 1001, 0, REQUEST | RESPONSE, 1));
-        assertEquals("invalid Levin flags 3 in 'handshake'", singleError());
+        assertEquals(malformed("invalid Levin flags 3 in 'handshake'"), singleError());
     }
 
     @Test
     void noFlagsAtAllAreInvalid() {
         feed(header(0, false, 1001, 0, 0, 1));
-        assertEquals("invalid Levin flags 0 in 'handshake'", singleError());
+        assertEquals(malformed("invalid Levin flags 0 in 'handshake'"), singleError());
     }
 
     @Test
     void aBeginFragmentAloneIsInvalid() {
         feed(header(0, false, 2002, 0, BEGIN, 1));
-        assertEquals("invalid Levin flags 4 in 'new_transactions'", singleError());
+        assertEquals(malformed("invalid Levin flags 4 in 'new_transactions'"), singleError());
     }
 
     @Test
     void anEndFragmentAloneIsInvalid() {
         feed(header(0, false, 2002, 0, END, 1));
-        assertEquals("invalid Levin flags 8 in 'new_transactions'", singleError());
+        assertEquals(malformed("invalid Levin flags 8 in 'new_transactions'"), singleError());
     }
 
     @Test
     void bodyOneAboveTheCapIsRejectedFromTheHeaderAlone() {
         feed(header(CAP + 1, true, 1001, 0, REQUEST, 1)); // the header only: no body byte has arrived
-        assertEquals("oversized packet: 'handshake' declares 1025 bytes (limit: 1024)", singleError());
+        assertEquals(oversized("oversized packet: 'handshake' declares 1025 bytes (limit: 1024)"), singleError());
     }
 
     @Test
     void bodyOf2To63Minus1IsRejectedFromTheHeaderAlone() {
         feed(header(Long.MAX_VALUE, true, 1001, 0, REQUEST, 1));
-        assertEquals("oversized packet: 'handshake' declares 9223372036854775807 bytes (limit: 1024)", singleError());
+        assertEquals(oversized("oversized packet: 'handshake' declares 9223372036854775807 bytes (limit: 1024)"), singleError());
     }
 
     @Test
     void bodySizeWithTheTopBitSetIsReadUnsignedAndRejected() {
         feed(header(Long.MIN_VALUE, true, 1001, 0, REQUEST, 1));
-        assertEquals("oversized packet: 'handshake' declares 9223372036854775808 bytes (limit: 1024)", singleError());
+        assertEquals(oversized("oversized packet: 'handshake' declares 9223372036854775808 bytes (limit: 1024)"), singleError());
     }
 
     @Test
     void bodySizeOfAllOnesIsRejected() {
         feed(header(-1L, false, 1003, 0, RESPONSE, 1));
-        assertEquals("oversized packet: 'ping' declares 18446744073709551615 bytes (limit: 1024)", singleError());
+        assertEquals(oversized("oversized packet: 'ping' declares 18446744073709551615 bytes (limit: 1024)"), singleError());
     }
 
     @Test
     void bodySizeAbove2To32IsNotTruncatedToAnInt() {
         feed(header((1L << 32) + 10, false, 1003, 0, RESPONSE, 1)); // as an int: 10, which would be accepted
-        assertEquals("oversized packet: 'ping' declares 4294967306 bytes (limit: 1024)", singleError());
+        assertEquals(oversized("oversized packet: 'ping' declares 4294967306 bytes (limit: 1024)"), singleError());
     }
 
     @Test
     void versionIsCheckedBeforeFlagsAndSize() {
         feed(header(-1L, false, 1001, 0, 0, 7));
-        assertEquals("unsupported Levin protocol version 7 in 'handshake' (expected: 1)", singleError());
+        assertEquals(malformed("unsupported Levin protocol version 7 in 'handshake' (expected: 1)"), singleError());
     }
 
     // ---- caps on the whole stream ----
@@ -281,7 +295,7 @@ class LevinFrameDecoderTest {
         feed(concat(packet, packet, packet)); // 3099 bytes: within 4096
         assertEquals(3, inbound().size());
         feed(packet); // 4132 bytes
-        assertEquals("too many bytes before the handshake concluded (limit: 4096)", singleError());
+        assertEquals(tooManyBytes("too many bytes before the handshake concluded (limit: 4096)"), singleError());
     }
 
     @Test
@@ -295,13 +309,13 @@ class LevinFrameDecoderTest {
         }
         assertEquals(List.of(), inbound());
         feed(noise); // 533 + 43 + 7 * 533 = 4307 bytes: over 4096
-        assertEquals("too many bytes before the handshake concluded (limit: 4096)", singleError());
+        assertEquals(tooManyBytes("too many bytes before the handshake concluded (limit: 4096)"), singleError());
     }
 
     @Test
     void oversizedNoiseIsRejectedLikeAnyPacket() {
         feed(header(CAP + 1, false, 0, 0, BEGIN | END, 1));
-        assertEquals("oversized packet: 'command 0' declares 1025 bytes (limit: 1024)", singleError());
+        assertEquals(oversized("oversized packet: 'command 0' declares 1025 bytes (limit: 1024)"), singleError());
     }
 
     @Test
@@ -343,7 +357,7 @@ class LevinFrameDecoderTest {
         useDecoder(decoder);
         budget.close(); // the handshake concluded
         feed(header(100_000_001, false, 2008, 0, REQUEST, 1));
-        assertEquals("oversized packet: 'new_fluffy_block' declares 100000001 bytes (limit: 1024)", singleError());
+        assertEquals(oversized("oversized packet: 'new_fluffy_block' declares 100000001 bytes (limit: 1024)"), singleError());
     }
 
     @Test
@@ -353,7 +367,7 @@ class LevinFrameDecoderTest {
         useDecoder(decoder);
         budget.close(); // the handshake concluded
         feed(header(Long.MIN_VALUE, false, 2008, 0, REQUEST, 1));
-        assertEquals("oversized packet: 'new_fluffy_block' declares 9223372036854775808 bytes (limit: 1024)",
+        assertEquals(oversized("oversized packet: 'new_fluffy_block' declares 9223372036854775808 bytes (limit: 1024)"),
                 singleError());
     }
 
@@ -362,7 +376,7 @@ class LevinFrameDecoderTest {
     @Test
     void nothingIsDecodedAfterTheFirstError() {
         feed(concat(header(0, true, 1001, 0, REQUEST | RESPONSE, 1), PING));
-        assertEquals("invalid Levin flags 3 in 'handshake'", singleError());
+        assertEquals(malformed("invalid Levin flags 3 in 'handshake'"), singleError());
         feed(PING);
         feed(hex("ff"));
         feed(LevinWire.capturedRequest());
@@ -375,7 +389,38 @@ class LevinFrameDecoderTest {
         List<Object> out = inbound();
         assertEquals(2, out.size(), out.toString());
         assertEquals(frame(PING), out.get(0));
-        assertEquals("bad Levin signature: 00 (expected: 0121010101010101)",
-                assertInstanceOf(FrameViolation.class, out.get(1)).reason());
+        assertEquals(malformed("bad Levin signature: 00 (expected: 0121010101010101)"),
+                assertInstanceOf(FrameViolation.class, out.get(1)));
+    }
+
+    // ---- the constructor's rules ----
+
+    @Test
+    void maxBodyMustNotBeNegative() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new LevinFrameDecoder(-1, bytes(TOTAL)));
+        assertEquals("maxBody must be within 0..100000000: -1", e.getMessage());
+    }
+
+    @Test
+    void maxBodyMustNotExceedMonerodsPacketMaximum() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new LevinFrameDecoder((int) LevinFrameDecoder.MAX_PACKET_SIZE + 1, bytes(TOTAL)));
+    }
+
+    @Test
+    void maxBodyMayBeAnythingFromZeroToMonerodsPacketMaximum() {
+        new LevinFrameDecoder(0, bytes(TOTAL));
+        new LevinFrameDecoder((int) LevinFrameDecoder.MAX_PACKET_SIZE, bytes(TOTAL));
+    }
+
+    @Test
+    void withMaxBodyZeroOnlyEmptyBodiesPass() {
+        useDecoder(new LevinFrameDecoder(0, bytes(TOTAL)));
+        byte[] empty = header(0, false, 2002, 0, REQUEST, 1);
+        feed(empty);
+        assertEquals(List.of(frame(empty)), inbound());
+        feed(header(1, false, 2002, 0, REQUEST, 1));
+        assertEquals(oversized("oversized packet: 'new_transactions' declares 1 bytes (limit: 0)"), singleError());
     }
 }
