@@ -14,7 +14,12 @@ import static org.nodehandshake.bitcoin.WireBytes.hex;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -33,6 +38,8 @@ import org.nodehandshake.protocol.Direction;
 import org.nodehandshake.protocol.HandshakeResult;
 import org.nodehandshake.protocol.HandshakeSession;
 import org.nodehandshake.protocol.HandshakeTarget;
+import org.nodehandshake.protocol.ReasonCode;
+import org.nodehandshake.protocol.Stage;
 
 /** The initiator's handshake state machine, driven through BitcoinProtocol on an EmbeddedChannel. */
 class BitcoinHandshakeHandlerTest {
@@ -101,11 +108,20 @@ class BitcoinHandshakeHandlerTest {
         return session.result().join();
     }
 
-    private void assertOutcome(String label, String reasonPart) {
+    /** The session ended with this outcome, code and stage (FAILED: our version sent; PARTIAL: theirs accepted). */
+    private void assertOutcome(String label, ReasonCode code) {
         HandshakeResult r = result();
         assertEquals(label, r.outcome().label(), r.outcome().toString());
-        String reason = r.outcome().reason().orElse("");
-        assertTrue(reason.contains(reasonPart), "reason '" + reason + "' should mention '" + reasonPart + "'");
+        assertEquals(Optional.of(code), r.outcome().reasonCode(), r.outcome().toString());
+        assertEquals(label.equals("PARTIAL") ? Stage.PEER_HELLO : Stage.SENT, r.stage(), r.toString());
+        assertEquals(label.equals("PARTIAL"), r.peer().isPresent(), r.toString());
+    }
+
+    private void assertSuccess() {
+        HandshakeResult r = result();
+        assertEquals("SUCCESS", r.outcome().label(), r.outcome().toString());
+        assertEquals(Optional.empty(), r.outcome().reasonCode());
+        assertEquals(Stage.CONCLUDED, r.stage());
     }
 
     private static byte[] versionFrame(int protocolVersion, long nonce) {
@@ -149,8 +165,8 @@ class BitcoinHandshakeHandlerTest {
         feed(WTXIDRELAY);
         feed(SENDADDRV2);
         feed(VERACK);
+        assertSuccess();
         HandshakeResult r = result();
-        assertEquals("SUCCESS", r.outcome().label());
         assertEquals(List.of("version", "wtxidrelay", "sendaddrv2", "verack"), r.messages());
         assertEquals(Optional.of(new BitcoinPeer(70016, "/Satoshi:27.0.0/", 0x409, 850_000, true)), r.peer());
         assertTrue(r.connectMillis().isPresent());
@@ -222,20 +238,20 @@ class BitcoinHandshakeHandlerTest {
     @Test
     void verackBeforeVersionFails() {
         feed(VERACK);
-        assertOutcome("FAILED", "verack before version");
+        assertOutcome("FAILED", ReasonCode.PROTOCOL_VIOLATION);
     }
 
     @Test
     void secondVersionIsPartial() {
         feed(THEIR_VERSION, THEIR_VERSION);
-        assertOutcome("PARTIAL", "second version");
+        assertOutcome("PARTIAL", ReasonCode.PROTOCOL_VIOLATION);
         assertEquals(List.of("version", "version"), result().messages());
     }
 
     @Test
     void protocolVersion31799IsObsolete() {
         feed(versionFrame(31799, 5));
-        assertOutcome("FAILED", "obsolete");
+        assertOutcome("FAILED", ReasonCode.OBSOLETE_VERSION);
         assertEquals(Optional.empty(), result().peer());
     }
 
@@ -243,14 +259,14 @@ class BitcoinHandshakeHandlerTest {
     void versionEchoingOurNonceIsSelfConnection() throws Exception {
         long ourNonce = ourVersion().nonce().getAsLong();
         feed(versionFrame(70016, ourNonce));
-        assertOutcome("FAILED", "self-connection");
+        assertOutcome("FAILED", ReasonCode.SELF_CONNECTION);
         assertNull(sent(), "no verack to ourselves");
     }
 
     @Test
     void malformedVersionFails() {
         feed(frame(REGTEST, "version", new byte[45]));
-        assertOutcome("FAILED", "malformed version");
+        assertOutcome("FAILED", ReasonCode.MALFORMED_MESSAGE);
     }
 
     @Test
@@ -258,7 +274,7 @@ class BitcoinHandshakeHandlerTest {
         byte[] badChecksum = VERACK.clone();
         badChecksum[23] ^= 1;
         feed(THEIR_VERSION, badChecksum);
-        assertOutcome("PARTIAL", "checksum");
+        assertOutcome("PARTIAL", ReasonCode.BAD_CHECKSUM);
         assertEquals(List.of("version"), result().messages());
     }
 
@@ -267,7 +283,7 @@ class BitcoinHandshakeHandlerTest {
         byte[][] frames = new byte[65][];
         Arrays.fill(frames, frame(REGTEST, "sendheaders", new byte[0]));
         feed(frames);
-        assertOutcome("FAILED", "limit: 64");
+        assertOutcome("FAILED", ReasonCode.TOO_MANY_FRAMES);
         assertEquals(64, result().messages().size());
     }
 
@@ -275,7 +291,88 @@ class BitcoinHandshakeHandlerTest {
     void wrongMagicFails() {
         feed(frame(WireBytes.MAINNET, "version",
                 WireBytes.versionPayload(70016, 5, "/x/", 1, true)));
-        assertOutcome("FAILED", "wrong magic");
+        assertOutcome("FAILED", ReasonCode.WRONG_NETWORK);
+    }
+
+    @Test
+    void oversizedFrameFails() {
+        feed(bytes().raw(REGTEST).hexBytes("76657273696f6e0000000000").u32(4097).hexBytes("00000000").array());
+        assertOutcome("FAILED", ReasonCode.OVERSIZED_FRAME);
+    }
+
+    @Test
+    void invalidCommandFails() {
+        feed(bytes().raw(REGTEST).hexBytes("76657201636b000000000000").u32(0).hexBytes("5df6e0e2").array());
+        assertOutcome("FAILED", ReasonCode.MALFORMED_FRAME);
+    }
+
+    @Test
+    void malformedPingAfterTheirVersionIsPartial() {
+        feed(THEIR_VERSION, frame(REGTEST, "ping", new byte[3]));
+        assertOutcome("PARTIAL", ReasonCode.MALFORMED_MESSAGE);
+    }
+
+    @Test
+    void moreThan64KiBBeforeConclusionFailsOnBytes() {
+        byte[][] frames = new byte[17][];
+        Arrays.fill(frames, frame(REGTEST, "blob", new byte[4096]));
+        frames[0] = THEIR_VERSION;
+        feed(frames);
+        assertOutcome("PARTIAL", ReasonCode.TOO_MANY_BYTES);
+    }
+
+    @Test
+    void theDeadlineBeforeTheirVersionIsATimeoutNamingIt() {
+        session.deadlineExpired(protocol.awaited(session));
+        assertOutcome("FAILED", ReasonCode.TIMEOUT);
+        assertEquals(Optional.of("timed out after 5000 ms waiting for version"), result().outcome().reason());
+    }
+
+    @Test
+    void theDeadlineAfterTheirVersionIsAPartialTimeoutNamingTheVerack() {
+        feed(THEIR_VERSION);
+        session.deadlineExpired(protocol.awaited(session));
+        assertOutcome("PARTIAL", ReasonCode.TIMEOUT);
+        assertEquals(Optional.of("timed out after 5000 ms waiting for verack"), result().outcome().reason());
+    }
+
+    @Test
+    void aResetIsResetByPeer() {
+        channel.pipeline().fireExceptionCaught(new IOException("Connection reset by peer"));
+        assertOutcome("FAILED", ReasonCode.RESET_BY_PEER);
+        assertEquals(Optional.of("connection reset by peer while waiting for version"), result().outcome().reason());
+    }
+
+    @Test
+    void anotherIoErrorIsAnIoError() {
+        feed(THEIR_VERSION);
+        channel.pipeline().fireExceptionCaught(new IOException("Broken pipe"));
+        assertOutcome("PARTIAL", ReasonCode.IO_ERROR);
+        assertEquals(Optional.of("I/O error while waiting for verack: Broken pipe"), result().outcome().reason());
+    }
+
+    @Test
+    void anExceptionThatIsNoIoErrorIsOursAnInternalError() {
+        channel.pipeline().fireExceptionCaught(new IllegalStateException("bug"));
+        assertOutcome("FAILED", ReasonCode.INTERNAL_ERROR);
+    }
+
+    @Test
+    void aVerackWeCannotWriteIsAnIoErrorNotASuccess() {
+        channel.pipeline().addFirst(new FailWrites());
+        feed(THEIR_VERSION, VERACK);
+        assertOutcome("PARTIAL", ReasonCode.IO_ERROR);
+        assertTrue(result().outcome().reason().orElseThrow().startsWith("could not send verack: "),
+                result().outcome()::toString);
+    }
+
+    /** Fails every write from now on, as a socket the peer has gone from would. */
+    private static final class FailWrites extends ChannelOutboundHandlerAdapter {
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            ReferenceCountUtil.release(msg);
+            promise.setFailure(new IOException("Broken pipe"));
+        }
     }
 
     @Test

@@ -13,7 +13,12 @@ import static org.nodehandshake.monero.LevinWire.hex;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -29,10 +34,13 @@ import org.nodehandshake.protocol.Direction;
 import org.nodehandshake.protocol.HandshakeResult;
 import org.nodehandshake.protocol.HandshakeSession;
 import org.nodehandshake.protocol.HandshakeTarget;
+import org.nodehandshake.protocol.ReasonCode;
+import org.nodehandshake.protocol.Stage;
 
 /**
  * Both directions of the Levin handshake, driven through MoneroProtocol's pipeline on an EmbeddedChannel:
- * what we send (parsed by hand), when we conclude, what we answer, and the reason for every failure.
+ * what we send (parsed by hand), when we conclude, what we answer, and the reason for every failure: its
+ * code, the stage reached, and its exact words (this is where the handler's wording is specified).
  */
 class MoneroHandshakeHandlerTest {
 
@@ -109,10 +117,18 @@ class MoneroHandshakeHandlerTest {
         return session.result().join();
     }
 
-    private void assertOutcome(String label, String reason) {
+    /**
+     * The session ended with this outcome, code and reason, at the stage it implies: before the peer's
+     * hello an initiator has sent its request and a responder nothing yet; PARTIAL is after the hello.
+     */
+    private void assertOutcome(String label, ReasonCode code, String reason) {
         HandshakeResult r = result();
         assertEquals(label, r.outcome().label(), r.toString());
+        assertEquals(Optional.of(code), r.outcome().reasonCode(), r.toString());
         assertEquals(Optional.of(reason), r.outcome().reason());
+        Stage stage = label.equals("PARTIAL") ? Stage.PEER_HELLO
+                : session.direction() == Direction.OUTBOUND ? Stage.SENT : Stage.CONNECTED;
+        assertEquals(stage, r.stage(), r.toString());
     }
 
     private static byte[] response(String networkId, long peerId) {
@@ -157,6 +173,8 @@ class MoneroHandshakeHandlerTest {
         feed(THEIR_RESPONSE);
         HandshakeResult r = result();
         assertEquals("SUCCESS", r.outcome().label(), r.toString());
+        assertEquals(Optional.empty(), r.outcome().reasonCode());
+        assertEquals(Stage.CONCLUDED, r.stage());
         assertEquals(List.of("handshake response"), r.messages());
         assertEquals(Optional.of(new MoneroPeer(MAINNET_ID, "1122334455667788", 0, OptionalInt.empty(),
                 OptionalLong.of(1), 1, BigInteger.ONE, GENESIS, 1, 0, OptionalInt.of(0))), r.peer());
@@ -240,7 +258,7 @@ class MoneroHandshakeHandlerTest {
     void wrongNetworkIdOfTestnetFailsNamingIt() throws Exception {
         initiator();
         feed(response(TESTNET_ID, THEIR_PEER_ID));
-        assertOutcome("FAILED", "wrong network id: " + TESTNET_ID + " (expected: " + MAINNET_ID + "; " + TESTNET_ID
+        assertOutcome("FAILED", ReasonCode.WRONG_NETWORK, "wrong network id: " + TESTNET_ID + " (expected: " + MAINNET_ID + "; " + TESTNET_ID
                 + " is monero-testnet)");
         assertEquals(Optional.empty(), result().peer());
     }
@@ -250,14 +268,14 @@ class MoneroHandshakeHandlerTest {
         initiator();
         String unknown = "00112233445566778899aabbccddeeff";
         feed(response(unknown, THEIR_PEER_ID));
-        assertOutcome("FAILED", "wrong network id: " + unknown + " (expected: " + MAINNET_ID + ")");
+        assertOutcome("FAILED", ReasonCode.WRONG_NETWORK, "wrong network id: " + unknown + " (expected: " + MAINNET_ID + ")");
     }
 
     @Test
     void responseEchoingOurPeerIdIsASelfConnection() throws Exception {
         long ours = initiator();
         feed(response(MAINNET_ID, ours));
-        assertOutcome("FAILED", "self-connection: peer id " + String.format("%016x", ours) + " is ours");
+        assertOutcome("FAILED", ReasonCode.SELF_CONNECTION, "self-connection: peer id " + String.format("%016x", ours) + " is ours");
     }
 
     @Test
@@ -272,28 +290,28 @@ class MoneroHandshakeHandlerTest {
     void negativeReturnCodeNamesTheLevinError() throws Exception {
         initiator();
         feed(LevinWire.response(1001, -7, LevinWire.EMPTY_BODY));
-        assertOutcome("FAILED", "node refused the handshake: return code -7 (LEVIN_ERROR_FORMAT)");
+        assertOutcome("FAILED", ReasonCode.REFUSED_BY_PEER, "node refused the handshake: return code -7 (LEVIN_ERROR_FORMAT)");
     }
 
     @Test
     void returnCodeZeroIsARefusalAsEpeeTreatsIt() throws Exception {
         initiator();
         feed(LevinWire.response(1001, 0, LevinWire.EMPTY_BODY));
-        assertOutcome("FAILED", "node refused the handshake: return code 0 (LEVIN_OK without a result)");
+        assertOutcome("FAILED", ReasonCode.REFUSED_BY_PEER, "node refused the handshake: return code 0 (LEVIN_OK without a result)");
     }
 
     @Test
     void unknownNegativeReturnCodeIsStillARefusal() throws Exception {
         initiator();
         feed(LevinWire.response(1001, -100, LevinWire.EMPTY_BODY));
-        assertOutcome("FAILED", "node refused the handshake: return code -100 (unknown error)");
+        assertOutcome("FAILED", ReasonCode.REFUSED_BY_PEER, "node refused the handshake: return code -100 (unknown error)");
     }
 
     @Test
     void handshakeRequestSentToAnInitiatorIsAViolation() throws Exception {
         initiator();
         feed(THEIR_REQUEST);
-        assertOutcome("FAILED", "protocol violation: unexpected handshake request from the node we contacted");
+        assertOutcome("FAILED", ReasonCode.PROTOCOL_VIOLATION, "protocol violation: unexpected handshake request from the node we contacted");
         assertNull(sent(), "no response to it");
     }
 
@@ -301,14 +319,14 @@ class MoneroHandshakeHandlerTest {
     void responseToARequestNeverSentIsAViolation() throws Exception {
         initiator();
         feed(LevinWire.response(1003, 1, LevinWire.EMPTY_BODY));
-        assertOutcome("FAILED", "protocol violation: ping response to a request we never sent");
+        assertOutcome("FAILED", ReasonCode.PROTOCOL_VIOLATION, "protocol violation: ping response to a request we never sent");
     }
 
     @Test
     void supportFlagsResponseWeNeverAskedForIsAViolation() throws Exception {
         initiator();
         feed(LevinWire.response(1007, 1, LevinWire.EMPTY_BODY));
-        assertOutcome("FAILED", "protocol violation: support_flags response to a request we never sent");
+        assertOutcome("FAILED", ReasonCode.PROTOCOL_VIOLATION, "protocol violation: support_flags response to a request we never sent");
     }
 
     @Test
@@ -317,7 +335,7 @@ class MoneroHandshakeHandlerTest {
         byte[][] packets = new byte[17][];
         Arrays.fill(packets, TXPOOL_COMPLEMENT);
         feed(packets);
-        assertOutcome("FAILED", "too many packets before the handshake concluded (limit: 16)");
+        assertOutcome("FAILED", ReasonCode.TOO_MANY_FRAMES, "too many packets before the handshake concluded (limit: 16)");
         assertEquals(16, result().messages().size());
     }
 
@@ -335,21 +353,21 @@ class MoneroHandshakeHandlerTest {
     void malformedResponseFails() throws Exception {
         initiator();
         feed(LevinWire.response(1001, 1, LevinWire.EMPTY_BODY));
-        assertOutcome("FAILED", "malformed handshake response: missing field 'node_data' (object)");
+        assertOutcome("FAILED", ReasonCode.MALFORMED_MESSAGE, "malformed handshake response: missing field 'node_data' (object)");
     }
 
     @Test
     void framingErrorFailsWithTheDecodersReason() throws Exception {
         initiator();
         feed(hex("0121010101010102"));
-        assertOutcome("FAILED", "bad Levin signature: 0121010101010102 (expected: 0121010101010101)");
+        assertOutcome("FAILED", ReasonCode.MALFORMED_FRAME, "bad Levin signature: 0121010101010102 (expected: 0121010101010101)");
     }
 
     @Test
     void oversizedResponseFailsBeforeItsBody() throws Exception {
         initiator();
         feed(LevinWire.header(65_537, false, 1001, 1, LevinWire.RESPONSE, 1));
-        assertOutcome("FAILED", "oversized packet: 'handshake' declares 65537 bytes (limit: 65536)");
+        assertOutcome("FAILED", ReasonCode.OVERSIZED_FRAME, "oversized packet: 'handshake' declares 65537 bytes (limit: 65536)");
     }
 
     @Test
@@ -433,6 +451,8 @@ class MoneroHandshakeHandlerTest {
         assertEquals(1, ours.payloadData().currentHeight());
         HandshakeResult r = result();
         assertEquals("SUCCESS", r.outcome().label(), r.toString());
+        assertEquals(Optional.empty(), r.outcome().reasonCode());
+        assertEquals(Stage.CONCLUDED, r.stage());
         assertEquals(List.of("handshake request"), r.messages());
         assertEquals(Optional.of(new MoneroPeer(MAINNET_ID, "1122334455667788", 0, OptionalInt.empty(),
                 OptionalLong.of(1), 1, BigInteger.ONE, GENESIS, 1, 0, OptionalInt.empty())), r.peer(),
@@ -454,7 +474,7 @@ class MoneroHandshakeHandlerTest {
     void responderRefusesAHandshakeRequestThatExpectsNoResponse() throws Exception {
         responder();
         feed(LevinWire.notification(1001, LevinWire.handshakeBody(MAINNET_ID, THEIR_PEER_ID)));
-        assertOutcome("FAILED", "protocol violation: unexpected handshake notification");
+        assertOutcome("FAILED", ReasonCode.PROTOCOL_VIOLATION, "protocol violation: unexpected handshake notification");
         assertNull(sent());
     }
 
@@ -462,7 +482,7 @@ class MoneroHandshakeHandlerTest {
     void responderRefusesTheWrongNetworkWithoutAReply() throws Exception {
         responder();
         feed(LevinWire.handshakeRequest(TESTNET_ID, THEIR_PEER_ID));
-        assertOutcome("FAILED", "wrong network id: " + TESTNET_ID + " (expected: " + MAINNET_ID + "; " + TESTNET_ID
+        assertOutcome("FAILED", ReasonCode.WRONG_NETWORK, "wrong network id: " + TESTNET_ID + " (expected: " + MAINNET_ID + "; " + TESTNET_ID
                 + " is monero-testnet)");
         assertNull(sent(), "no reply, as monerod");
     }
@@ -471,7 +491,7 @@ class MoneroHandshakeHandlerTest {
     void responderRefusesAHandshakeResponse() throws Exception {
         responder();
         feed(THEIR_RESPONSE);
-        assertOutcome("FAILED", "protocol violation: unexpected handshake response");
+        assertOutcome("FAILED", ReasonCode.PROTOCOL_VIOLATION, "protocol violation: unexpected handshake response");
         assertNull(sent());
     }
 
@@ -479,7 +499,7 @@ class MoneroHandshakeHandlerTest {
     void responderRefusesAMalformedRequestWithoutAReply() throws Exception {
         responder();
         feed(LevinWire.request(1001, LevinWire.EMPTY_BODY));
-        assertOutcome("FAILED", "malformed handshake request: missing field 'node_data' (object)");
+        assertOutcome("FAILED", ReasonCode.MALFORMED_MESSAGE, "malformed handshake request: missing field 'node_data' (object)");
         assertNull(sent());
     }
 
@@ -492,7 +512,7 @@ class MoneroHandshakeHandlerTest {
         responder();
         feed(bytesOf(new LevinMessage.HandshakeRequest(protocol.ourNodeData(outboundId),
                 protocol.ourChain())));
-        assertOutcome("FAILED", "self-connection: peer id " + String.format("%016x", outboundId) + " is ours");
+        assertOutcome("FAILED", ReasonCode.SELF_CONNECTION, "self-connection: peer id " + String.format("%016x", outboundId) + " is ours");
         assertNull(sent());
         assertFalse(outboundSession.isDone());
         outbound.finishAndReleaseAll();
@@ -534,7 +554,32 @@ class MoneroHandshakeHandlerTest {
     void inboundSessionEndsOnTheDeadlineNamingTheRequest() throws Exception {
         responder();
         session.deadlineExpired(protocol.awaited(session));
-        assertOutcome("FAILED", "timed out after 5000 ms waiting for handshake request");
+        assertOutcome("FAILED", ReasonCode.TIMEOUT, "timed out after 5000 ms waiting for handshake request");
+    }
+
+    @Test
+    void responderWhoseResponseCannotBeWrittenIsAPartialIoError() throws Exception {
+        responder();
+        channel.pipeline().addFirst(new FailWrites());
+        feed(THEIR_REQUEST);
+        assertOutcome("PARTIAL", ReasonCode.IO_ERROR, "could not send the handshake response: java.io.IOException: Broken pipe");
+        assertTrue(result().peer().isPresent());
+    }
+
+    @Test
+    void initiatorResetBeforeTheResponseIsResetByPeer() throws Exception {
+        initiator();
+        channel.pipeline().fireExceptionCaught(new IOException("Connection reset by peer"));
+        assertOutcome("FAILED", ReasonCode.RESET_BY_PEER, "connection reset by peer while waiting for handshake response");
+    }
+
+    /** Fails every write from now on, as a socket the peer has gone from would. */
+    private static final class FailWrites extends ChannelOutboundHandlerAdapter {
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            ReferenceCountUtil.release(msg);
+            promise.setFailure(new IOException("Broken pipe"));
+        }
     }
 
     private static byte[] bytesOf(LevinMessage message) {
