@@ -1,0 +1,122 @@
+package org.nodehandshake.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.nodehandshake.bitcoin.BitcoinNetwork;
+import org.nodehandshake.bitcoin.BitcoinPeer;
+
+/** What the engine ends itself, whichever side opened the connection: the peer's close and the deadline. */
+class SessionSupervisorTest {
+
+    private static final long TIMEOUT_MS = 1000;
+
+    /** A protocol that installs nothing and always waits for a "hello". */
+    private static final HandshakeProtocol SILENT = new HandshakeProtocol() {
+        @Override
+        public void install(ChannelPipeline pipeline, HandshakeSession session) {
+        }
+
+        @Override
+        public HandshakeBudget.Limits limits() {
+            return new HandshakeBudget.Limits(1, 1);
+        }
+
+        @Override
+        public String awaited(HandshakeSession session) {
+            return "hello";
+        }
+    };
+
+    private final EmbeddedChannel channel = new EmbeddedChannel();
+    private final List<HandshakeResult> reported = new ArrayList<>();
+
+    @AfterEach
+    void release() {
+        channel.finishAndReleaseAll();
+    }
+
+    private static HandshakeSession session(Direction direction) throws Exception {
+        return new HandshakeSession(new HandshakeTarget("t", InetAddress.getByName("127.0.0.1"), 18444,
+                BitcoinNetwork.REGTEST, true), TIMEOUT_MS, direction, SILENT.limits());
+    }
+
+    private CompletableFuture<Void> supervise(HandshakeSession session) {
+        return SessionSupervisor.supervise(channel, session, SILENT, 0, reported::add);
+    }
+
+    @Test
+    void thePeerClosingAConnectedChannelIsClosedByPeer() throws Exception {
+        HandshakeSession session = session(Direction.INBOUND);
+        CompletableFuture<Void> closed = supervise(session);
+        channel.close();
+        HandshakeResult r = session.result().join();
+        assertEquals("FAILED", r.outcome().label());
+        assertEquals(Optional.of(ReasonCode.CLOSED_BY_PEER), r.outcome().reasonCode());
+        assertEquals(Optional.of("connection closed by peer while waiting for hello"), r.outcome().reason());
+        assertEquals(Stage.CONNECTED, r.stage());
+        assertEquals(List.of(r), reported);
+        assertTrue(closed.isDone());
+    }
+
+    @Test
+    void aCloseAfterThePeersHelloIsAPartialClosedByPeer() throws Exception {
+        HandshakeSession session = session(Direction.INBOUND);
+        supervise(session);
+        session.peerIdentified(new BitcoinPeer(70016, "/p:1/", 0, 0, true));
+        channel.close();
+        HandshakeResult r = session.result().join();
+        assertEquals("PARTIAL", r.outcome().label());
+        assertEquals(Optional.of(ReasonCode.CLOSED_BY_PEER), r.outcome().reasonCode());
+        assertEquals(Stage.PEER_HELLO, r.stage());
+    }
+
+    @Test
+    void aCloseBeforeTheConnectionExistsIsLeftToTheConnectsListener() throws Exception {
+        HandshakeSession session = session(Direction.OUTBOUND);
+        CompletableFuture<Void> closed = supervise(session);
+        channel.close();
+        assertTrue(closed.isDone());
+        assertFalse(session.isDone(), "a failed connect reports its own code (refused, unreachable, ...)");
+        session.connectFailed(ReasonCode.CONNECT_REFUSED, "connection refused");
+        assertEquals(Optional.of(ReasonCode.CONNECT_REFUSED), session.result().join().outcome().reasonCode());
+    }
+
+    @Test
+    void theDeadlineEndsAConnectedSessionAsATimeoutAndClosesTheChannel() throws Exception {
+        HandshakeSession session = session(Direction.INBOUND);
+        supervise(session);
+        channel.advanceTimeBy(TIMEOUT_MS - 1, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertFalse(session.isDone());
+        channel.advanceTimeBy(1, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        HandshakeResult r = session.result().join();
+        assertEquals(Optional.of(ReasonCode.TIMEOUT), r.outcome().reasonCode());
+        assertEquals(Optional.of("timed out after 1000 ms waiting for hello"), r.outcome().reason());
+        assertFalse(channel.isOpen(), "the engine closes the channel once there is an outcome");
+        assertEquals(List.of(r), reported, "one outcome, not a second one for the close");
+    }
+
+    @Test
+    void theDeadlineBeforeTheConnectionIsAConnectTimeout() throws Exception {
+        HandshakeSession session = session(Direction.OUTBOUND);
+        supervise(session);
+        channel.advanceTimeBy(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        HandshakeResult r = session.result().join();
+        assertEquals(Optional.of(ReasonCode.CONNECT_TIMEOUT), r.outcome().reasonCode());
+        assertEquals(Stage.CONNECT, r.stage());
+    }
+}
