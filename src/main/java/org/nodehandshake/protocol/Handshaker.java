@@ -11,6 +11,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.ConnectTimeoutException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -171,18 +172,30 @@ public final class Handshaker {
     record ConnectFailure(ReasonCode code, String reason) {
     }
 
+    /**
+     * The JDK reports ECONNREFUSED and ETIMEDOUT (the kernel gave up its SYN retries) as a
+     * ConnectException, EHOSTUNREACH as a NoRouteToHostException, and ENETUNREACH (e.g. an IPv6 address
+     * on a host without IPv6) as a plain SocketException; Netty keeps the message, adding the address.
+     */
     static ConnectFailure describeConnectFailure(Throwable cause) {
+        String message = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
         if (cause instanceof ConnectTimeoutException) {
             return new ConnectFailure(ReasonCode.CONNECT_TIMEOUT, "connect timed out");
         }
         if (cause instanceof ConnectException) {
-            String message = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
-            return message.contains("refused")
-                    ? new ConnectFailure(ReasonCode.CONNECT_REFUSED, "connection refused")
-                    : new ConnectFailure(ReasonCode.CONNECT_FAILED, "connect failed: " + cause.getMessage());
+            if (message.contains("refused")) {
+                return new ConnectFailure(ReasonCode.CONNECT_REFUSED, "connection refused");
+            }
+            if (message.contains("timed out")) {
+                return new ConnectFailure(ReasonCode.CONNECT_TIMEOUT, "connect timed out");
+            }
+            return new ConnectFailure(ReasonCode.CONNECT_FAILED, "connect failed: " + cause.getMessage());
         }
         if (cause instanceof NoRouteToHostException) {
             return new ConnectFailure(ReasonCode.CONNECT_UNREACHABLE, "no route to host");
+        }
+        if (cause instanceof SocketException && message.contains("network is unreachable")) {
+            return new ConnectFailure(ReasonCode.CONNECT_UNREACHABLE, "network unreachable");
         }
         return new ConnectFailure(ReasonCode.CONNECT_FAILED, "connect failed: " + cause);
     }

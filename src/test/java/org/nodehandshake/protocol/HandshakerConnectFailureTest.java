@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -157,11 +158,27 @@ class HandshakerConnectFailureTest {
     }
 
     @Test
+    void theKernelGivingUpItsSynRetriesMapsToConnectTimeout() {
+        // ETIMEDOUT: only seen when the deadline is longer than the kernel's retries (about 2 minutes).
+        assertConnectFailure(ReasonCode.CONNECT_TIMEOUT, "connect timed out",
+                new ConnectException("Connection timed out: /192.0.2.1:8333"));
+    }
+
+    @Test
+    void anUnreachableNetworkMapsToConnectUnreachable() {
+        // ENETUNREACH, e.g. an IPv6 seed address on a host without IPv6: a SocketException, not a NoRouteToHost.
+        assertConnectFailure(ReasonCode.CONNECT_UNREACHABLE, "network unreachable",
+                new SocketException("Network is unreachable: /[2001:db8:0:0:0:0:0:1]:8333"));
+    }
+
+    @Test
     void anyOtherConnectExceptionMapsToConnectFailed() {
         assertConnectFailure(ReasonCode.CONNECT_FAILED, "connect failed: Address in use",
                 new ConnectException("Address in use"));
         assertConnectFailure(ReasonCode.CONNECT_FAILED, "connect failed: java.io.IOException: odd",
                 new IOException("odd"));
+        assertConnectFailure(ReasonCode.CONNECT_FAILED, "connect failed: java.net.SocketException: Permission denied",
+                new SocketException("Permission denied"));
     }
 
     private static void assertConnectFailure(ReasonCode code, String reason, Throwable cause) {
