@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.nodehandshake.bitcoin.BitcoinProtocol;
 import org.nodehandshake.protocol.ConcurrencyLimiter;
 import org.nodehandshake.protocol.HandshakeResult;
+import org.nodehandshake.protocol.ReasonCode;
 import org.nodehandshake.protocol.HandshakeTarget;
 import org.nodehandshake.protocol.Handshaker;
 import org.nodehandshake.protocol.Responder;
@@ -109,7 +110,7 @@ class HostileSoakIT {
                     responder.counters().active(), responder.sourcesTracked());
 
             assertEquals(HANDSHAKES, outbound.values().stream().mapToInt(Integer::intValue).sum());
-            assertEquals(HANDSHAKES, outbound.getOrDefault("wrong magic", 0), outbound.toString());
+            assertEquals(HANDSHAKES, outbound.getOrDefault(ReasonCode.WRONG_NETWORK.code(), 0), outbound.toString());
             assertEquals(0, responder.counters().active(), "no inbound connection left open");
             assertEquals(0, responder.sourcesTracked(), "no per-address entry left behind");
             assertTrue(after.fds <= before.fds + 10, "file descriptors " + before.fds + " -> " + after.fds);
@@ -165,10 +166,9 @@ class HostileSoakIT {
         assertEquals(wanted, counter.get(), "every inbound connection has an outcome");
     }
 
+    /** The outcome's reason code, "success" without one. */
     static String reasonKind(HandshakeResult r) {
-        String reason = r.outcome().reason().orElse("success");
-        int colon = reason.indexOf(':');
-        return colon > 0 ? reason.substring(0, colon) : reason;
+        return r.outcome().reasonCode().map(ReasonCode::code).orElse("success");
     }
 
     /** Writes 64 random bytes when connected and swallows whatever comes back. */
