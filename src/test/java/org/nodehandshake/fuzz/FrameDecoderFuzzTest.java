@@ -2,10 +2,12 @@ package org.nodehandshake.fuzz;
 
 import org.nodehandshake.protocol.HandshakeBudget;
 import org.nodehandshake.protocol.FrameViolation;
+import org.nodehandshake.protocol.ReasonCode;
 import org.nodehandshake.bitcoin.BitcoinNetwork;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -87,7 +89,8 @@ class FrameDecoderFuzzTest {
                 assertTrue(frame.payload().length <= MAX_PAYLOAD, "payload over the cap: " + frame.payload().length);
             } else if (o instanceof FrameViolation error) {
                 assertEquals(emitted.size() - 1, i, "a FrameError must be the last thing emitted: " + emitted);
-                assertFalse(error.reason() == null || error.reason().isBlank(), "a FrameError needs a reason");
+                assertFalse(error.reason().isBlank(), "a FrameError needs a reason");
+                assertNotEquals(ReasonCode.INTERNAL_ERROR, error.code(), "a framing rule is the peer's fault");
             } else {
                 fail("unexpected inbound object: " + o);
             }
@@ -101,22 +104,21 @@ class FrameDecoderFuzzTest {
      */
     private static void checkAgainstReference(byte[] stream, List<Object> emitted) {
         List<BitcoinFrame> expectedFrames = new ArrayList<>();
-        String expectedError = referenceRead(stream, expectedFrames);
+        ReasonCode expectedError = referenceRead(stream, expectedFrames);
         List<BitcoinFrame> frames = new ArrayList<>();
-        String error = null;
+        FrameViolation error = null;
         for (Object o : emitted) {
             if (o instanceof BitcoinFrame f) {
                 frames.add(f);
             } else {
-                error = ((FrameViolation) o).reason();
+                error = (FrameViolation) o;
             }
         }
         assertEquals(expectedFrames, frames, "frames");
         if (expectedError == null) {
             assertEquals(null, error, "error on a well-formed (possibly incomplete) stream");
         } else {
-            assertTrue(error != null && error.startsWith(expectedError),
-                    "error '" + error + "', expected a '" + expectedError + "'");
+            assertTrue(error != null && error.code() == expectedError, "error " + error + ", expected " + expectedError);
         }
         // The frames are the stream's prefix, byte for byte.
         ByteArrayOutputStream rewritten = new ByteArrayOutputStream();
@@ -128,14 +130,14 @@ class FrameDecoderFuzzTest {
                 "frames are not the stream's prefix");
     }
 
-    /** Collects the stream's frames; returns the first broken rule's reason prefix, or null. */
-    private static String referenceRead(byte[] stream, List<BitcoinFrame> frames) {
+    /** Collects the stream's frames; returns the first broken rule's code, or null. */
+    private static ReasonCode referenceRead(byte[] stream, List<BitcoinFrame> frames) {
         int at = 0;
         while (at < stream.length) {
             int available = stream.length - at;
             for (int i = 0; i < Math.min(4, available); i++) {
                 if (stream[at + i] != MAGIC[i]) {
-                    return "wrong magic";
+                    return ReasonCode.WRONG_NETWORK;
                 }
             }
             if (available < 24) {
@@ -144,22 +146,22 @@ class FrameDecoderFuzzTest {
             byte[] name = Arrays.copyOfRange(stream, at + 4, at + 16);
             String command = commandField(name);
             if (command == null) {
-                return "invalid command";
+                return ReasonCode.MALFORMED_FRAME;
             }
             long length = Integer.toUnsignedLong(ByteBuffer.wrap(stream, at + 16, 4).order(ByteOrder.LITTLE_ENDIAN).getInt());
             if (length > MAX_PAYLOAD) {
-                return "oversized frame";
+                return ReasonCode.OVERSIZED_FRAME;
             }
             if (available < 24 + length) {
                 return null;
             }
             byte[] payload = Arrays.copyOfRange(stream, at + 24, at + 24 + (int) length);
             if (!Arrays.equals(Arrays.copyOfRange(stream, at + 20, at + 24), FuzzWire.checksum(payload))) {
-                return "bad checksum";
+                return ReasonCode.BAD_CHECKSUM;
             }
             at += 24 + (int) length;
             if (at > MAX_BYTES) {
-                return "too many bytes"; // the frame that crosses the cap is not passed on
+                return ReasonCode.TOO_MANY_BYTES; // the frame that crosses the cap is not passed on
             }
             frames.add(new BitcoinFrame(command, payload));
         }

@@ -1,6 +1,9 @@
 package org.nodehandshake.fuzz;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
@@ -19,6 +22,8 @@ import java.util.List;
 import java.util.OptionalLong;
 import org.nodehandshake.protocol.HandshakeResult;
 import org.nodehandshake.protocol.Outcome;
+import org.nodehandshake.protocol.ReasonCode;
+import org.nodehandshake.protocol.Stage;
 
 /**
  * Turns fuzzer input into a v1 byte stream and feeds it in fuzzer-chosen chunks.
@@ -261,19 +266,36 @@ final class FuzzWire {
     }
 
     /**
-     * A handshake that did not succeed ended coherently, whatever the protocol: a reason that is not an
-     * internal error, PARTIAL only with the peer's data accepted, FAILED only without it.
+     * A handshake that did not succeed ended coherently, whatever the protocol: a reason code that is not
+     * an internal error and a reason in words; a stage short of concluded on a connection that existed;
+     * PARTIAL only with the peer's data accepted (stage peer-hello), FAILED only without it (stage before).
      */
     static void assertCoherentFailure(HandshakeResult result) {
         Outcome outcome = result.outcome();
         String reason = outcome.reason().orElse("");
+        assertTrue(outcome.reasonCode().isPresent(), outcome.label() + " without a reason code: " + reason);
         assertFalse(reason.isBlank(), outcome.label() + " without a reason");
-        assertFalse(reason.startsWith("internal error"), "the handler swallowed a bug: " + reason);
+        assertNotEquals(ReasonCode.INTERNAL_ERROR, outcome.reasonCode().get(), "the handler swallowed a bug: " + reason);
+        Stage stage = result.stage();
+        assertNotNull(stage, outcome.label() + " without a stage");
+        assertTrue(stage.compareTo(Stage.CONNECTED) >= 0, "a connection without stage connected: " + result);
+        assertNotEquals(Stage.CONCLUDED, stage, outcome.label() + " although concluded: " + result);
         if (outcome instanceof Outcome.Partial) {
             assertTrue(result.peer().isPresent(), "PARTIAL without the peer's data: " + reason);
+            assertTrue(stage.compareTo(Stage.PEER_HELLO) >= 0, "PARTIAL before the peer's hello: " + result);
         } else {
             assertTrue(outcome instanceof Outcome.Failed, "unknown outcome " + outcome);
             assertTrue(result.peer().isEmpty(), "FAILED although the peer's data was accepted: " + reason);
+            assertTrue(stage.compareTo(Stage.PEER_HELLO) < 0, "FAILED after the peer's hello: " + result);
         }
+    }
+
+    /** A handshake that succeeded says so coherently: no reason, no code, stage concluded, the peer's data. */
+    static void assertCoherentSuccess(HandshakeResult result) {
+        Outcome outcome = result.outcome();
+        assertTrue(outcome.reason().isEmpty(), "SUCCESS with a reason: " + outcome);
+        assertTrue(outcome.reasonCode().isEmpty(), "SUCCESS with a reason code: " + outcome);
+        assertEquals(Stage.CONCLUDED, result.stage(), "SUCCESS short of concluded: " + result);
+        assertTrue(result.peer().isPresent(), "SUCCESS without the peer's data");
     }
 }
