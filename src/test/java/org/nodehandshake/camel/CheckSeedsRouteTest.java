@@ -70,6 +70,8 @@ class CheckSeedsRouteTest extends ShippedRoutesTestSupport {
         assertEquals(2, report.get("seeds").size());
         JsonNode first = seed(report, PEER_IP);
         assertEquals("SUCCESS", first.at("/results/0/outcome").asText(), first::toString);
+        assertTrue(first.at("/results/0/reasonCode").isNull(), first::toString);
+        assertEquals("concluded", first.at("/results/0/stage").asText());
         assertEquals("/scripted:1/", first.at("/results/0/peer/userAgent").asText());
         assertEquals(5, first.at("/results/0/peer/startHeight").asInt());
         assertEquals(List.of("version", "wtxidrelay", "verack"),
@@ -77,7 +79,8 @@ class CheckSeedsRouteTest extends ShippedRoutesTestSupport {
                         first.at("/results/0/peer/messages/2").asText()));
         JsonNode second = seed(report, CLOSED_IP);
         assertEquals("FAILED", second.at("/results/0/outcome").asText());
-        assertEquals("connection refused", second.at("/results/0/reason").asText());
+        assertEquals("connect-refused", second.at("/results/0/reasonCode").asText(), second::toString);
+        assertEquals("connect", second.at("/results/0/stage").asText());
         assertEquals(written.getMessage().getBody(String.class), latest.getReceivedExchanges().get(0).getMessage().getBody(String.class));
 
         RunReport run = done.getProperty("runReport", RunReport.class);

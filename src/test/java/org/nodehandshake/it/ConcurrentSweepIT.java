@@ -56,9 +56,10 @@ class ConcurrentSweepIT {
             int refused = 0;
             for (JsonNode r : results) {
                 assertTrue(seen.add(r.get("address").asText()), "each address once");
-                String reason = r.get("reason").asText();
-                timedOut += reason.startsWith("timed out") ? 1 : 0;
-                refused += reason.equals("connection refused") ? 1 : 0;
+                String code = r.get("reasonCode").asText();
+                String stage = r.get("stage").asText();
+                timedOut += code.equals("timeout") && stage.equals("sent") ? 1 : 0;
+                refused += code.equals("connect-refused") && stage.equals("connect") ? 1 : 0;
             }
             assertEquals(new HashSet<>(addresses), seen);
             assertEquals(50, timedOut);

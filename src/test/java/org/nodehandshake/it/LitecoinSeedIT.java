@@ -95,6 +95,8 @@ class LitecoinSeedIT {
 
         JsonNode real = byAddress.get(NODE_IP);
         assertEquals("SUCCESS", real.get("outcome").asText(), real::toString);
+        assertTrue(real.get("reasonCode").isNull(), real::toString);
+        assertEquals("concluded", real.get("stage").asText());
         JsonNode networkInfo = node.cliJson("getnetworkinfo");
         assertEquals(networkInfo.get("subversion").asText(), real.at("/peer/userAgent").asText());
         assertEquals(networkInfo.get("protocolversion").asInt(), real.at("/peer/protocolVersion").asInt());
@@ -104,13 +106,14 @@ class LitecoinSeedIT {
 
         JsonNode hung = byAddress.get(SILENT_IP);
         assertEquals("FAILED", hung.get("outcome").asText());
-        assertTrue(hung.get("reason").asText().contains("timed out"), hung::toString);
-        assertTrue(hung.get("reason").asText().contains("version"), hung::toString);
+        assertEquals("timeout", hung.get("reasonCode").asText(), hung::toString);
+        assertEquals("sent", hung.get("stage").asText(), "timed out waiting for their version: " + hung);
         assertTrue(silent.accepted() > 0, "the silent listener saw our connection");
 
         JsonNode closed = byAddress.get(CLOSED_IP);
         assertEquals("FAILED", closed.get("outcome").asText());
-        assertEquals("connection refused", closed.get("reason").asText());
+        assertEquals("connect-refused", closed.get("reasonCode").asText(), closed::toString);
+        assertEquals("connect", closed.get("stage").asText());
         assertTrue(closed.get("connectMillis").isNull());
 
         // All at once: the whole run is bounded by one timeout, not three (coarse bound, no timing assert).
@@ -149,7 +152,8 @@ class LitecoinSeedIT {
         JsonNode report = ReportSchema.assertValid(reports.resolve("latest.json"));
         for (JsonNode result : report.at("/seeds/0/results")) {
             assertEquals("FAILED", result.get("outcome").asText());
-            assertEquals("non-routable", result.get("reason").asText());
+            assertEquals("non-routable", result.get("reasonCode").asText(), result::toString);
+            assertEquals("none", result.get("stage").asText());
             assertTrue(result.get("connectMillis").isNull());
         }
         assertEquals(before, silent.accepted(), "nothing was contacted");

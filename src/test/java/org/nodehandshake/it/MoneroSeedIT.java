@@ -108,6 +108,8 @@ class MoneroSeedIT {
 
         JsonNode real = byAddress.get(NODE_IP);
         assertEquals("SUCCESS", real.get("outcome").asText(), real::toString);
+        assertTrue(real.get("reasonCode").isNull(), real::toString);
+        assertEquals("concluded", real.get("stage").asText());
         JsonNode peer = real.get("peer");
         // What the node told us equals what its own RPC says about itself.
         assertEquals(info.get("height").asLong(), peer.get("currentHeight").asLong(), peer::toString);
@@ -120,12 +122,14 @@ class MoneroSeedIT {
 
         JsonNode hung = byAddress.get(SILENT_IP);
         assertEquals("FAILED", hung.get("outcome").asText());
-        assertEquals("timed out after " + TIMEOUT_MS + " ms waiting for handshake response", hung.get("reason").asText());
+        assertEquals("timeout", hung.get("reasonCode").asText(), hung::toString);
+        assertEquals("sent", hung.get("stage").asText(), "timed out waiting for the handshake response: " + hung);
         assertTrue(silent.accepted() > 0, "the silent listener saw our connection");
 
         JsonNode closed = byAddress.get(CLOSED_IP);
         assertEquals("FAILED", closed.get("outcome").asText());
-        assertEquals("connection refused", closed.get("reason").asText());
+        assertEquals("connect-refused", closed.get("reasonCode").asText(), closed::toString);
+        assertEquals("connect", closed.get("stage").asText());
 
         // From the node's log: our request arrived and it answered it.
         String log = node.log();
@@ -152,7 +156,8 @@ class MoneroSeedIT {
         JsonNode result = ReportSchema.assertValid(reports.resolve("latest.json")).at("/seeds/0/results/0");
         // monerod drops a peer of another network without a word ("WRONG NETWORK AGENT CONNECTED!").
         assertEquals("FAILED", result.get("outcome").asText(), result::toString);
-        assertTrue(result.get("reason").asText().contains("closed by peer"), result::toString);
+        assertEquals("closed-by-peer", result.get("reasonCode").asText(), result::toString);
+        assertEquals("sent", result.get("stage").asText(), "our request was sent, nothing came back: " + result);
     }
 
     /** The peer ids our log gives on its handshake lines, by endpoint, as monerod's get_connections prints them. */
