@@ -81,12 +81,4 @@ public abstract class GuardedFrameDecoder extends ByteToMessageDecoder {
         in.skipBytes(in.readableBytes());
         out.add(violation);
     }
-
-    /** For constructors: a limit that must be positive. */
-    protected static long positive(String what, long value) {
-        if (value < 1) {
-            throw new IllegalArgumentException(what + " must be at least 1: " + value);
-        }
-        return value;
-    }
 }

@@ -109,7 +109,7 @@ public final class Handshaker {
     /** Starts (or queues) a handshake; the future completes once with its result. */
     public CompletableFuture<HandshakeResult> handshake(HandshakeTarget target) {
         if (!target.contact()) {
-            LOG.info("Handshake with {} ({}) -> FAILED [non-routable]: not contacted", target.seed(), target.endpoint());
+            LOG.info("Handshake with {} ({}) -> FAILED [non-routable]: non-routable", target.seed(), target.endpoint());
             return CompletableFuture.completedFuture(HandshakeResult.notContacted(target, ReasonCode.NON_ROUTABLE,
                     "non-routable"));
         }
