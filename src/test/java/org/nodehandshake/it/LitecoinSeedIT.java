@@ -122,9 +122,8 @@ class LitecoinSeedIT {
         assertTrue(runMillis < 2L * TIMEOUT_MS, "run took " + runMillis + " ms");
 
         // From the node's own side: it received our version and our verack.
-        String log = node.debugLog();
-        assertTrue(log.contains("receive version message: /node-handshake:"), "node saw our version");
-        assertTrue(log.matches("(?s).*received: verack \\(0 bytes\\) peer=\\d+.*"), "node saw our verack");
+        assertTrue(node.awaitLog("receive version message: /node-handshake:", Duration.ofSeconds(5)), "node saw our version");
+        assertTrue(node.awaitLog("received: verack \\(0 bytes\\) peer=\\d+", Duration.ofSeconds(5)), "node saw our verack");
 
         // The timestamped report is the same report.
         try (var files = Files.list(reports)) {

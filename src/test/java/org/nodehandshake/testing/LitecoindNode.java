@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * A real {@code litecoind -regtest} (Debian's litecoind) bound to one loopback address, with its own
@@ -98,6 +99,22 @@ public final class LitecoindNode implements AutoCloseable {
     public String debugLog() throws IOException {
         Path log = dataDir.resolve("regtest").resolve("debug.log");
         return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+    }
+
+    /**
+     * Waits until the node's log matches {@code regex} (dotall), at most {@code timeout}: the node
+     * processes what we sent after our side concluded, so its log may lag the report. True when it does.
+     */
+    public boolean awaitLog(String regex, Duration timeout) throws IOException, InterruptedException {
+        Pattern pattern = Pattern.compile(regex, Pattern.DOTALL);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        do {
+            if (pattern.matcher(debugLog()).find()) {
+                return true;
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        return false;
     }
 
     private void awaitRpc(Duration timeout) throws Exception {
