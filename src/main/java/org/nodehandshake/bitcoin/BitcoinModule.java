@@ -3,6 +3,7 @@ package org.nodehandshake.bitcoin;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.nodehandshake.BuildInfo;
 import org.nodehandshake.module.ModuleOption;
@@ -35,9 +36,9 @@ public final class BitcoinModule implements ProtocolModule {
     @Override
     public HandshakeProtocol handshake(Network network, ModuleSettings settings) {
         String userAgent = settings.property(USER_AGENT_KEY).orElse(BuildInfo.defaultUserAgent());
-        if (userAgent.length() > 256 || !userAgent.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)) {
-            throw new IllegalArgumentException(USER_AGENT_KEY + ": 1-256 printable ASCII characters expected");
-        }
+        userAgentProblem(userAgent).ifPresent(p -> {
+            throw new IllegalArgumentException(USER_AGENT_KEY + ": " + p);
+        });
         return new BitcoinProtocol((BitcoinNetwork) network, userAgent, settings.clock());
     }
 
@@ -54,7 +55,14 @@ public final class BitcoinModule implements ProtocolModule {
     @Override
     public List<ModuleOption> options() {
         return List.of(new ModuleOption("--user-agent", "UA", USER_AGENT_KEY,
-                "user agent in our version, Bitcoin family only (default /node-handshake:<version>/)"));
+                "user agent in our version, Bitcoin family only (default /node-handshake:<version>/)",
+                BitcoinModule::userAgentProblem));
+    }
+
+    /** A user agent is what Core accepts in a version: 1-256 printable ASCII characters. */
+    static Optional<String> userAgentProblem(String userAgent) {
+        return userAgent.isEmpty() || userAgent.length() > 256 || !userAgent.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)
+                ? Optional.of("1-256 printable ASCII characters expected") : Optional.empty();
     }
 
     @Override

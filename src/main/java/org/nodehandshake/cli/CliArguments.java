@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.nodehandshake.dns.HostAndPort;
 import org.nodehandshake.dns.Seed;
+import org.nodehandshake.module.ModuleOption;
 import org.nodehandshake.module.ProtocolRegistry;
 import org.nodehandshake.protocol.Network;
 
@@ -36,6 +37,8 @@ public record CliArguments(boolean help, boolean version, Mode mode, Optional<Se
         return mode == Mode.LISTEN;
     }
 
+    private static final ProtocolRegistry REGISTRY = ProtocolRegistry.builtIn();
+
     public static final String USAGE = """
             Usage: java -jar node-handshake.jar <dns_seed_name> [port] [timeout_ms] [options]
                    java -jar node-handshake.jar [--config FILE] [--once] [options]
@@ -49,17 +52,15 @@ public record CliArguments(boolean help, boolean version, Mode mode, Optional<Se
             With --listen: accepts inbound handshakes until stopped (SIGTERM/Ctrl-C) and keeps a
             running report in <report-dir>/listener-latest.json.
 
-              port                  TCP port of the nodes (default: the network's port, 8333 for bitcoin)
+              port                  TCP port of the nodes (default: the network's port, %d for %s)
               timeout_ms            deadline per address for connect + handshake (default 5000)
 
             Options:
               --network NAME        %s
-                                    (default bitcoin)
+                                    (default %s)
               --dns-server HOST[:PORT]  ask this DNS server (default port 53) instead of the system's
               --report-dir DIR      where reports are written (default reports)
               --concurrency N       handshakes in flight at once (default 256)
-              --user-agent UA       user agent in our version, Bitcoin family only
-                                    (default /node-handshake:<version>/)
               --allow-private       also contact non-routable addresses found in DNS answers
               --timeout MS          deadline per connection (same as timeout_ms; default 5000)
               --linger MS           after a SUCCESS keep the connection open MS ms, answering pings,
@@ -71,15 +72,27 @@ public record CliArguments(boolean help, boolean version, Mode mode, Optional<Se
               --max-per-ip N        responder: concurrent inbound connections per source IP (default 4)
               --help, -h            print this help
               --version             print the version
-
+            %s
             Exit status: 0 at least one SUCCESS, 1 resolved but no SUCCESS, 2 bad arguments,
             3 the name did not resolve. Log level: environment variable LOG_LEVEL (default INFO).
-            """.formatted(ProtocolRegistry.builtIn().names());
+            """.formatted(REGISTRY.defaultNetwork().defaultPort(), REGISTRY.defaultNetwork().id(), REGISTRY.names(),
+            REGISTRY.defaultNetwork().id(), moduleOptionsHelp());
+
+    /** The protocols' own options, as help lines in the options' columns. */
+    private static String moduleOptionsHelp() {
+        StringBuilder help = new StringBuilder();
+        for (ModuleOption option : REGISTRY.options()) {
+            String left = "  " + option.name() + " " + option.valueName();
+            help.append(left.length() < 24 ? left + " ".repeat(24 - left.length()) : left + "\n" + " ".repeat(24))
+                    .append(option.help()).append('\n');
+        }
+        return help.isEmpty() ? "" : "\nProtocol options:\n" + help;
+    }
 
     public static CliArguments parse(String... args) throws UsageException {
         List<String> positionals = new ArrayList<>();
         Map<String, String> properties = new LinkedHashMap<>();
-        ProtocolRegistry registry = ProtocolRegistry.builtIn();
+        ProtocolRegistry registry = REGISTRY;
         Network network = registry.defaultNetwork();
         boolean help = false;
         boolean version = false;
@@ -119,7 +132,7 @@ public record CliArguments(boolean help, boolean version, Mode mode, Optional<Se
                     }
                     properties.put("handshake.allow-private", "true");
                 }
-                case "--network", "--dns-server", "--report-dir", "--concurrency", "--user-agent", "--timeout",
+                case "--network", "--dns-server", "--report-dir", "--concurrency", "--timeout",
                         "--linger", "--listen", "--max-connections", "--max-per-ip", "--config" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
@@ -148,7 +161,6 @@ public record CliArguments(boolean help, boolean version, Mode mode, Optional<Se
                         }
                         case "--concurrency" -> properties.put("handshake.concurrency",
                                 Integer.toString(number(name, value, 1, 1_000_000)));
-                        case "--user-agent" -> properties.put("handshake.user-agent", userAgent(value));
                         case "--timeout" -> properties.put("handshake.timeout-ms",
                                 Integer.toString(number(name, value, 1, 3_600_000)));
                         case "--linger" -> properties.put("handshake.linger-ms",
@@ -172,7 +184,22 @@ public record CliArguments(boolean help, boolean version, Mode mode, Optional<Se
                         default -> throw new AssertionError(name);
                     }
                 }
-                default -> throw new UsageException("unknown option: " + name);
+                default -> {
+                    String unknown = name;
+                    ModuleOption option = registry.options().stream().filter(o -> o.name().equals(unknown)).findFirst()
+                            .orElseThrow(() -> new UsageException("unknown option: " + unknown));
+                    if (value == null) {
+                        if (i + 1 >= args.length) {
+                            throw new UsageException(name + " needs a value");
+                        }
+                        value = args[++i];
+                    }
+                    Optional<String> problem = option.problem().apply(value);
+                    if (problem.isPresent()) {
+                        throw new UsageException(name + ": " + problem.get());
+                    }
+                    properties.put(option.property(), value);
+                }
             }
         }
         Optional<String> configFile = Optional.ofNullable(config);
@@ -221,12 +248,5 @@ public record CliArguments(boolean help, boolean version, Mode mode, Optional<Se
         } catch (NumberFormatException e) {
             throw new UsageException(what + " is not a number: " + text);
         }
-    }
-
-    private static String userAgent(String value) throws UsageException {
-        if (value.isEmpty() || value.length() > 256 || !value.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)) {
-            throw new UsageException("--user-agent: 1-256 printable ASCII characters expected");
-        }
-        return value;
     }
 }
