@@ -90,161 +90,172 @@ public record CliArguments(boolean help, boolean version, Mode mode, Optional<Se
     }
 
     public static CliArguments parse(String... args) throws UsageException {
-        List<String> positionals = new ArrayList<>();
-        Map<String, String> properties = new LinkedHashMap<>();
-        ProtocolRegistry registry = REGISTRY;
-        Network network = registry.defaultNetwork();
-        boolean help = false;
-        boolean version = false;
-        boolean optionsEnded = false;
-        boolean once = false;
-        boolean networkGiven = false;
-        String config = null;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (!optionsEnded && arg.equals("--")) {
-                optionsEnded = true; // everything after -- is positional
-                continue;
+        return new Parser(args).parse();
+    }
+
+    /** One parse: walks the arguments once, then decides the mode. */
+    private static final class Parser {
+        private final String[] args;
+        private final List<String> positionals = new ArrayList<>();
+        private final Map<String, String> properties = new LinkedHashMap<>();
+        private Network network = REGISTRY.defaultNetwork();
+        private boolean networkGiven;
+        private boolean help;
+        private boolean version;
+        private boolean once;
+        private Optional<String> config = Optional.empty();
+        private int next;
+
+        Parser(String[] args) {
+            this.args = args;
+        }
+
+        CliArguments parse() throws UsageException {
+            boolean optionsEnded = false;
+            while (next < args.length) {
+                String arg = args[next++];
+                if (!optionsEnded && arg.equals("--")) {
+                    optionsEnded = true; // everything after -- is positional
+                } else if (optionsEnded || !(arg.startsWith("--") || arg.equals("-h"))) {
+                    positionals.add(arg);
+                } else {
+                    int eq = arg.indexOf('=');
+                    option(eq > 0 ? arg.substring(0, eq) : arg, eq > 0 ? Optional.of(arg.substring(eq + 1)) : Optional.empty());
+                }
             }
-            if (optionsEnded || !(arg.startsWith("--") || arg.equals("-h"))) {
-                positionals.add(arg);
-                continue;
-            }
-            String name = arg;
-            String value = null;
-            int eq = arg.indexOf('=');
-            if (eq > 0) {
-                name = arg.substring(0, eq);
-                value = arg.substring(eq + 1);
-            }
+            return result();
+        }
+
+        private void option(String name, Optional<String> inline) throws UsageException {
             switch (name) {
                 case "--help", "-h" -> help = true;
-                case "--once" -> {
-                    if (value != null) {
-                        throw new UsageException("--once takes no value");
-                    }
-                    once = true;
-                }
                 case "--version" -> version = true;
+                case "--once" -> once = flag(name, inline);
                 case "--allow-private" -> {
-                    if (value != null) {
-                        throw new UsageException("--allow-private takes no value");
-                    }
+                    flag(name, inline);
                     properties.put("handshake.allow-private", "true");
                 }
                 case "--network", "--dns-server", "--report-dir", "--concurrency", "--timeout",
-                        "--linger", "--listen", "--max-connections", "--max-per-ip", "--config" -> {
-                    if (value == null) {
-                        if (i + 1 >= args.length) {
-                            throw new UsageException(name + " needs a value");
-                        }
-                        value = args[++i];
-                    }
-                    switch (name) {
-                        case "--network" -> {
-                            String wanted = value;
-                            networkGiven = true;
-                            network = registry.network(value).orElseThrow(() -> new UsageException(
-                                    "unknown network: " + wanted + " (expected one of: " + registry.names() + ")"));
-                        }
-                        case "--dns-server" -> {
-                            if (HostAndPort.parse(value, 53).isEmpty()) {
-                                throw new UsageException("--dns-server: not HOST[:PORT]: " + value);
-                            }
-                            properties.put("handshake.dns-server", value);
-                        }
-                        case "--report-dir" -> {
-                            if (value.isBlank()) {
-                                throw new UsageException("--report-dir: empty");
-                            }
-                            properties.put("handshake.report-dir", value);
-                        }
-                        case "--concurrency" -> properties.put("handshake.concurrency",
-                                Integer.toString(number(name, value, 1, 1_000_000)));
-                        case "--timeout" -> properties.put("handshake.timeout-ms",
-                                Integer.toString(number(name, value, 1, 3_600_000)));
-                        case "--linger" -> properties.put("handshake.linger-ms",
-                                Integer.toString(number(name, value, 0, 3_600_000)));
-                        case "--listen" -> {
-                            if (HostAndPort.parse(value, 0).isEmpty()) {
-                                throw new UsageException("--listen: not HOST:PORT: " + value);
-                            }
-                            properties.put("handshake.listen", value);
-                        }
-                        case "--config" -> {
-                            if (value.isBlank()) {
-                                throw new UsageException("--config: empty");
-                            }
-                            config = value;
-                        }
-                        case "--max-connections" -> properties.put("handshake.listen.max-connections",
-                                Integer.toString(number(name, value, 1, 1_000_000)));
-                        case "--max-per-ip" -> properties.put("handshake.listen.max-per-address",
-                                Integer.toString(number(name, value, 1, 1_000_000)));
-                        default -> throw new AssertionError(name);
-                    }
+                        "--linger", "--listen", "--max-connections", "--max-per-ip", "--config" ->
+                        valueOption(name, value(name, inline));
+                default -> moduleOption(name, inline);
+            }
+        }
+
+        private static boolean flag(String name, Optional<String> inline) throws UsageException {
+            if (inline.isPresent()) {
+                throw new UsageException(name + " takes no value");
+            }
+            return true;
+        }
+
+        /** The option's value: after '=' or the next argument. */
+        private String value(String name, Optional<String> inline) throws UsageException {
+            if (inline.isPresent()) {
+                return inline.get();
+            }
+            if (next >= args.length) {
+                throw new UsageException(name + " needs a value");
+            }
+            return args[next++];
+        }
+
+        private void valueOption(String name, String value) throws UsageException {
+            switch (name) {
+                case "--network" -> {
+                    networkGiven = true;
+                    network = REGISTRY.network(value).orElseThrow(() -> new UsageException(
+                            "unknown network: " + value + " (expected one of: " + REGISTRY.names() + ")"));
                 }
-                default -> {
-                    String unknown = name;
-                    ModuleOption option = registry.options().stream().filter(o -> o.name().equals(unknown)).findFirst()
-                            .orElseThrow(() -> new UsageException("unknown option: " + unknown));
-                    if (value == null) {
-                        if (i + 1 >= args.length) {
-                            throw new UsageException(name + " needs a value");
-                        }
-                        value = args[++i];
-                    }
-                    Optional<String> problem = option.problem().apply(value);
-                    if (problem.isPresent()) {
-                        throw new UsageException(name + ": " + problem.get());
-                    }
-                    properties.put(option.property(), value);
+                case "--dns-server" -> properties.put("handshake.dns-server", checked(name, value,
+                        HostAndPort.parse(value, 53).isPresent(), "not HOST[:PORT]: " + value));
+                case "--report-dir" -> properties.put("handshake.report-dir",
+                        checked(name, value, !value.isBlank(), "empty"));
+                case "--concurrency" -> properties.put("handshake.concurrency", number(name, value, 1, 1_000_000));
+                case "--timeout" -> properties.put("handshake.timeout-ms", number(name, value, 1, 3_600_000));
+                case "--linger" -> properties.put("handshake.linger-ms", number(name, value, 0, 3_600_000));
+                case "--listen" -> properties.put("handshake.listen", checked(name, value,
+                        HostAndPort.parse(value, 0).isPresent(), "not HOST:PORT: " + value));
+                case "--config" -> config = Optional.of(checked(name, value, !value.isBlank(), "empty"));
+                case "--max-connections" -> properties.put("handshake.listen.max-connections",
+                        number(name, value, 1, 1_000_000));
+                case "--max-per-ip" -> properties.put("handshake.listen.max-per-address", number(name, value, 1, 1_000_000));
+                default -> throw new AssertionError(name);
+            }
+        }
+
+        /** An option a protocol module declares, checked by the module's own rule. */
+        private void moduleOption(String name, Optional<String> inline) throws UsageException {
+            ModuleOption option = REGISTRY.options().stream().filter(o -> o.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new UsageException("unknown option: " + name));
+            String value = value(name, inline);
+            Optional<String> problem = option.problem().apply(value);
+            if (problem.isPresent()) {
+                throw new UsageException(name + ": " + problem.get());
+            }
+            properties.put(option.property(), value);
+        }
+
+        private static String checked(String name, String value, boolean valid, String problem) throws UsageException {
+            if (!valid) {
+                throw new UsageException(name + ": " + problem);
+            }
+            return value;
+        }
+
+        private CliArguments result() throws UsageException {
+            if (help || version) {
+                return arguments(help, version, Mode.CHECK, Optional.empty());
+            }
+            if (properties.containsKey("handshake.listen")) {
+                properties.put("handshake.network", network.id()); // a one-shot check carries it in its Seed
+                if (!positionals.isEmpty() || once) {
+                    throw new UsageException("--listen takes no <dns_seed_name> and no --once");
                 }
+                return arguments(false, false, Mode.LISTEN, Optional.empty());
             }
-        }
-        Optional<String> configFile = Optional.ofNullable(config);
-        if (help || version) {
-            return new CliArguments(help, version, Mode.CHECK, Optional.empty(), configFile, Map.copyOf(properties));
-        }
-        if (properties.containsKey("handshake.listen")) {
-            properties.put("handshake.network", network.id()); // a one-shot check carries it in its Seed
-            if (!positionals.isEmpty() || once) {
-                throw new UsageException("--listen takes no <dns_seed_name> and no --once");
+            if (positionals.isEmpty()) {
+                if (networkGiven) {
+                    properties.put("handshake.network", network.id()); // the default for seeds that name none
+                }
+                return arguments(false, false, once ? Mode.ONCE : Mode.SERVICE, Optional.empty());
             }
-            return new CliArguments(false, false, Mode.LISTEN, Optional.empty(), configFile, Map.copyOf(properties));
-        }
-        if (positionals.isEmpty()) {
-            if (networkGiven) {
-                properties.put("handshake.network", network.id()); // the default for seeds that name none
+            if (once) {
+                throw new UsageException("--once checks the configured seeds: it takes no <dns_seed_name>");
             }
-            return new CliArguments(false, false, once ? Mode.ONCE : Mode.SERVICE, Optional.empty(), configFile,
-                    Map.copyOf(properties));
+            return arguments(false, false, Mode.CHECK, Optional.of(seed()));
         }
-        if (once) {
-            throw new UsageException("--once checks the configured seeds: it takes no <dns_seed_name>");
+
+        /** {@code <dns_seed_name> [port] [timeout_ms]}. */
+        private Seed seed() throws UsageException {
+            if (positionals.size() > 3) {
+                throw new UsageException("too many arguments: " + String.join(" ", positionals.subList(3, positionals.size())));
+            }
+            String name = positionals.get(0);
+            if (name.isBlank()) {
+                throw new UsageException("empty <dns_seed_name>");
+            }
+            int port = positionals.size() > 1
+                    ? Integer.parseInt(number("port", positionals.get(1), 1, 65535)) : network.defaultPort();
+            if (positionals.size() > 2) {
+                properties.put("handshake.timeout-ms", number("timeout_ms", positionals.get(2), 1, 3_600_000));
+            }
+            return new Seed(name, port, network);
         }
-        if (positionals.size() > 3) {
-            throw new UsageException("too many arguments: " + String.join(" ", positionals.subList(3, positionals.size())));
+
+        private CliArguments arguments(boolean help, boolean version, Mode mode, Optional<Seed> seed) {
+            return new CliArguments(help, version, mode, seed, config, Map.copyOf(properties));
         }
-        String name = positionals.get(0);
-        if (name.isBlank()) {
-            throw new UsageException("empty <dns_seed_name>");
-        }
-        int port = positionals.size() > 1 ? number("port", positionals.get(1), 1, 65535) : network.defaultPort();
-        if (positionals.size() > 2) {
-            properties.put("handshake.timeout-ms", Integer.toString(number("timeout_ms", positionals.get(2), 1, 3_600_000)));
-        }
-        return new CliArguments(false, false, Mode.CHECK, Optional.of(new Seed(name, port, network)), configFile,
-                Map.copyOf(properties));
     }
 
-    private static int number(String what, String text, int min, int max) throws UsageException {
+    /** A whole number within min..max, as the property's text. */
+    private static String number(String what, String text, int min, int max) throws UsageException {
         try {
             int value = Integer.parseInt(text.trim());
             if (value < min || value > max) {
                 throw new UsageException(what + " out of range: " + text + " (expected: " + min + "-" + max + ")");
             }
-            return value;
+            return Integer.toString(value);
         } catch (NumberFormatException e) {
             throw new UsageException(what + " is not a number: " + text);
         }

@@ -53,37 +53,37 @@ class NodeHandshakeExitTest {
 
     @Test
     void unresolvedSeedExitsThree() {
-        assertEquals(NodeHandshake.EXIT_UNRESOLVED, NodeHandshake.exitCode(run(unresolved("nx.test"))));
+        assertEquals(NodeHandshake.EXIT_UNRESOLVED, CheckRunner.exitCode(run(unresolved("nx.test"))));
         assertEquals(3, NodeHandshake.EXIT_UNRESOLVED);
     }
 
     @Test
     void noSeedsAtAllExitsThree() {
-        assertEquals(3, NodeHandshake.exitCode(run()));
+        assertEquals(3, CheckRunner.exitCode(run()));
     }
 
     @Test
     void anySuccessExitsZero() {
-        assertEquals(0, NodeHandshake.exitCode(run(resolved("s.test", 1, 0, 0))));
-        assertEquals(0, NodeHandshake.exitCode(run(resolved("s.test", 1, 2, 5))));
+        assertEquals(0, CheckRunner.exitCode(run(resolved("s.test", 1, 0, 0))));
+        assertEquals(0, CheckRunner.exitCode(run(resolved("s.test", 1, 2, 5))));
     }
 
     @Test
     void successInOneSeedOfSeveralExitsZero() {
-        assertEquals(0, NodeHandshake.exitCode(run(unresolved("nx.test"), resolved("f.test", 0, 0, 2),
+        assertEquals(0, CheckRunner.exitCode(run(unresolved("nx.test"), resolved("f.test", 0, 0, 2),
                 resolved("s.test", 1, 0, 0))));
     }
 
     @Test
     void resolvedWithoutSuccessExitsOne() {
-        assertEquals(1, NodeHandshake.exitCode(run(resolved("p.test", 0, 1, 0))));
-        assertEquals(1, NodeHandshake.exitCode(run(resolved("f.test", 0, 0, 3))));
-        assertEquals(1, NodeHandshake.exitCode(run(resolved("p.test", 0, 2, 3))));
+        assertEquals(1, CheckRunner.exitCode(run(resolved("p.test", 0, 1, 0))));
+        assertEquals(1, CheckRunner.exitCode(run(resolved("f.test", 0, 0, 3))));
+        assertEquals(1, CheckRunner.exitCode(run(resolved("p.test", 0, 2, 3))));
     }
 
     @Test
     void oneResolvedSeedAmongUnresolvedOnesWithoutSuccessExitsOne() {
-        assertEquals(1, NodeHandshake.exitCode(run(unresolved("nx.test"), resolved("f.test", 0, 0, 1))));
+        assertEquals(1, CheckRunner.exitCode(run(unresolved("nx.test"), resolved("f.test", 0, 0, 1))));
     }
 
     private record Captured(int status, String out, String err) {

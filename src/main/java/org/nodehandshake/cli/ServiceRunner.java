@@ -1,0 +1,37 @@
+package org.nodehandshake.cli;
+
+import java.io.PrintStream;
+import org.nodehandshake.camel.ScheduledRuns;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduled service: runs until SIGTERM or Ctrl-C. On the signal no new run starts, a run in
+ * progress ends at its deadline and writes its report, then Camel stops and the exit status is 0.
+ */
+final class ServiceRunner {
+
+    private ServiceRunner() {
+    }
+
+    static int run(CamelRuntime camel, PrintStream err) {
+        if (!camel.start()) {
+            return NodeHandshake.EXIT_NO_SUCCESS;
+        }
+        ScheduledRuns runs = camel.bean("scheduledRuns", ScheduledRuns.class);
+        if (runs.seeds().isEmpty()) {
+            camel.stop();
+            return NodeHandshake.usageError("no seeds: handshake.seeds is empty", err);
+        }
+        long timeout = Long.parseLong(camel.property("handshake.timeout-ms").orElse("5000").trim());
+        LoggerFactory.getLogger(NodeHandshake.class).info("Checking {} seed(s) on schedule '{}'; reports in {}",
+                runs.seeds().size(), camel.property("handshake.schedule").orElse("?"),
+                camel.property("handshake.report-dir").orElse("?"));
+        return camel.untilSignalled(() -> {
+            camel.main().getCamelContext().getRouteController().stopRoute("scheduled-check");
+            // DNS and handshakes each end at their deadline: a run ends within two timeouts and a margin.
+            if (!runs.awaitIdle(2 * timeout + 10_000)) {
+                err.println("warning: the run in progress did not end in time");
+            }
+        });
+    }
+}
