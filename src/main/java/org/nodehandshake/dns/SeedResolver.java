@@ -88,6 +88,21 @@ public final class SeedResolver {
         return resolver;
     }
 
+    /** How long one lookup may take. */
+    public Duration deadline() {
+        return deadline;
+    }
+
+    /** At most this many targets per seed ({@code handshake.max-addresses-per-seed}); a discovery applies it too. */
+    public int maxAddresses() {
+        return maxAddresses;
+    }
+
+    /** Whether addresses that are not globally routable are contacted ({@code handshake.allow-private}). */
+    public boolean allowPrivate() {
+        return allowPrivate;
+    }
+
     /** The seed's targets, found the way its network's protocol finds them. */
     public CompletableFuture<Resolution> resolve(Seed seed) {
         return discoveries.apply(seed.network()).discover(seed, this);

@@ -2,7 +2,9 @@ package org.nodehandshake.report;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.net.InetAddress;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -18,6 +20,8 @@ import org.nodehandshake.protocol.HandshakeResult;
  * @param addressesDropped distinct addresses beyond the per-seed cap, not contacted and not listed
  * @param serviceFilter the label asked in front of the name (x9.&lt;seed&gt;), absent when the bare name was asked
  * @param health the seed's health in the run, filled in when the run is assembled
+ * @param discovery what the seed's discovery found on the way (a signed node list's sequence number,
+ *     records fetched, nodes found, invalid ones by reason); absent for address records
  */
 public record SeedReport(
         String seed,
@@ -29,11 +33,19 @@ public record SeedReport(
         List<ResultReport> results,
         int addressesDropped,
         @JsonInclude(JsonInclude.Include.NON_NULL) String serviceFilter,
-        @JsonInclude(JsonInclude.Include.NON_NULL) SeedHealth health) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) SeedHealth health,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Object> discovery) {
 
     public SeedReport {
         addresses = List.copyOf(addresses);
         results = List.copyOf(results);
+        discovery = discovery == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(discovery));
+    }
+
+    /** A seed whose discovery had nothing to add (address records). */
+    public SeedReport(String seed, String network, int port, List<String> addresses, String error, Summary summary,
+                      List<ResultReport> results, int addressesDropped, String serviceFilter, SeedHealth health) {
+        this(seed, network, port, addresses, error, summary, results, addressesDropped, serviceFilter, health, Map.of());
     }
 
     /** The seed's results in the order its addresses were resolved. */
@@ -48,13 +60,13 @@ public record SeedReport(
         return new SeedReport(resolution.seed().name(), resolution.seed().network().id(), resolution.seed().port(),
                 order.stream().map(InetAddress::getHostAddress).toList(),
                 resolution.error().orElse(null), Summary.of(sorted), sorted, resolution.dropped(),
-                resolution.seed().serviceFilter().orElse(null), null);
+                resolution.seed().serviceFilter().orElse(null), null, resolution.discovery());
     }
 
     /** The same seed with its health filled in. */
     public SeedReport withHealth(SeedHealth computed) {
         return new SeedReport(seed, network, port, addresses, error, summary, results, addressesDropped,
-                serviceFilter, computed);
+                serviceFilter, computed, discovery);
     }
 
     public static SeedReport unresolved(Resolution resolution) {

@@ -15,8 +15,9 @@ import org.xbill.DNS.Type;
 
 /**
  * A real DNS server (Debian's dnsmasq) on one loopback address and a free port, answering only for the
- * names it is given: several A/AAAA records per name, CNAME aliases, NXDOMAIN for other names under
- * {@code .test}, no upstream servers. Not {@code --no-daemon}: in that mode dnsmasq serves TCP in its
+ * names it is given: several A/AAAA records per name, CNAME aliases, TXT records ({@code txt-record=}: a
+ * text longer than 255 bytes is served as several character-strings, and with TTL 0), NXDOMAIN for other
+ * names under {@code .test}, no upstream servers. Not {@code --no-daemon}: in that mode dnsmasq serves TCP in its
  * only process, so one client holding a TCP connection open (dnsjava reuses them) stalls every query.
  */
 public final class DnsmasqServer implements AutoCloseable {
@@ -41,14 +42,33 @@ public final class DnsmasqServer implements AutoCloseable {
      */
     public static DnsmasqServer start(String ip, Map<String, List<String>> hosts, Map<String, String> cnames)
             throws Exception {
+        return start(ip, hosts, cnames, Map.of());
+    }
+
+    /**
+     * @param txt name -> TXT records at it (one text per record; no double quotes or backslashes)
+     */
+    public static DnsmasqServer start(String ip, Map<String, List<String>> hosts, Map<String, String> cnames,
+                                      Map<String, List<String>> txt) throws Exception {
+        if (hosts.isEmpty() && txt.isEmpty()) {
+            throw new IllegalArgumentException("nothing to serve");
+        }
         Path dnsmasq = RealBinaries.require("dnsmasq", "dnsmasq-base");
         Path dir = Files.createTempDirectory("dnsmasq-");
         StringBuilder hostsFile = new StringBuilder();
         hosts.forEach((name, addresses) -> addresses.forEach(a -> hostsFile.append(a).append(' ').append(name).append('\n')));
         Path hostsPath = Files.writeString(dir.resolve("hosts"), hostsFile);
+        StringBuilder conf = new StringBuilder();
+        txt.forEach((name, texts) -> texts.forEach(text -> {
+            if (text.contains("\"") || text.contains("\\") || text.contains("\n")) {
+                throw new IllegalArgumentException("a TXT text dnsmasq cannot take as it is: " + text);
+            }
+            conf.append("txt-record=").append(name).append(",\"").append(text).append("\"\n");
+        }));
+        Path confPath = Files.writeString(dir.resolve("dnsmasq.conf"), conf);
         int port = freeUdpPort(ip);
         List<String> command = new ArrayList<>(List.of(dnsmasq.toString(), "--keep-in-foreground",
-                "--conf-file=/dev/null", "--no-resolv", "--no-hosts", "--addn-hosts=" + hostsPath,
+                "--conf-file=" + confPath, "--no-resolv", "--no-hosts", "--addn-hosts=" + hostsPath,
                 "--local=/test/", "--listen-address=" + ip, "--bind-interfaces", "--port=" + port,
                 "--pid-file=", "--user=" + System.getProperty("user.name"), "--log-facility=-", "--log-queries"));
         cnames.forEach((alias, target) -> command.add("--cname=" + alias + "," + target));
@@ -58,7 +78,11 @@ public final class DnsmasqServer implements AutoCloseable {
                 .start();
         DnsmasqServer server = new DnsmasqServer(ip, port, dir, process);
         try {
-            server.awaitAnswers(hosts.keySet().iterator().next(), Duration.ofSeconds(15));
+            if (hosts.isEmpty()) {
+                server.awaitAnswers(txt.keySet().iterator().next(), Type.TXT, Duration.ofSeconds(15));
+            } else {
+                server.awaitAnswers(hosts.keySet().iterator().next(), Type.A, Duration.ofSeconds(15));
+            }
         } catch (Exception e) {
             server.close();
             throw e;
@@ -81,7 +105,7 @@ public final class DnsmasqServer implements AutoCloseable {
         }
     }
 
-    private void awaitAnswers(String name, Duration timeout) throws Exception {
+    private void awaitAnswers(String name, int type, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -90,7 +114,7 @@ public final class DnsmasqServer implements AutoCloseable {
             SimpleResolver resolver = new SimpleResolver(ip);
             resolver.setPort(port);
             resolver.setTimeout(Duration.ofMillis(300));
-            Lookup lookup = new Lookup(name + ".", Type.A);
+            Lookup lookup = new Lookup(name + ".", type);
             lookup.setResolver(resolver);
             lookup.setCache(null);
             lookup.run();
