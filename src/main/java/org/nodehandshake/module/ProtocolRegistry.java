@@ -140,6 +140,11 @@ public final class ProtocolRegistry {
         if (!m.matches()) {
             throw new IllegalArgumentException("not name[:port][@network][/filter]: " + entry);
         }
+        String whole = entry.trim();
+        if (m.group(2) != null && network(m.group(2)).isEmpty() && moduleOf(defaultNetwork).ownsNotation(whole)) {
+            // "@label" that names no network is part of the protocol's own notation (tree://key@domain)
+            return new Seed(whole, defaultNetwork.defaultPort(), defaultNetwork);
+        }
         Network network = m.group(2) == null ? defaultNetwork : network(m.group(2)).orElseThrow(
                 () -> new IllegalArgumentException("unknown network in '" + entry + "' (expected one of: "
                         + names() + ")"));
