@@ -43,6 +43,11 @@ public final class RlpxSecrets {
         return initiator ? new RlpxSecrets(aes, mac, authSide, ackSide) : new RlpxSecrets(aes, mac, ackSide, authSide);
     }
 
+    /** Secrets given outright (tests: go-ethereum's golden frame). */
+    static RlpxSecrets of(byte[] aes, byte[] mac, KeccakDigest egress, KeccakDigest ingress) {
+        return new RlpxSecrets(aes.clone(), mac.clone(), egress, ingress);
+    }
+
     private static KeccakDigest sponge(byte[] first, byte[] second) {
         KeccakDigest digest = new KeccakDigest(256);
         digest.update(first, 0, first.length);
