@@ -25,7 +25,7 @@ public enum ReasonCode {
     IO_ERROR("io-error"),
     /** The peer is on another network (its network identifier or chain differs) or speaks another protocol. */
     WRONG_NETWORK("wrong-network"),
-    /** A frame's checksum did not match its body. */
+    /** A frame's checksum or message authentication code did not match (corrupted, forged, or another key's). */
     BAD_CHECKSUM("bad-checksum"),
     /** A frame declared a body over the limit that applies in its phase. */
     OVERSIZED_FRAME("oversized-frame"),
@@ -43,6 +43,10 @@ public enum ReasonCode {
     SELF_CONNECTION("self-connection"),
     /** The peer answered, and its answer was no. */
     REFUSED_BY_PEER("refused-by-peer"),
+    /** The peer answered that it has no room for another peer now (it may accept later). */
+    TOO_MANY_PEERS("too-many-peers"),
+    /** The target names no identity, or an unreadable one, and the protocol cannot contact a peer without it. */
+    MISSING_IDENTITY("missing-identity"),
     /** A valid message at the wrong time (out of order, repeated, unasked for). */
     PROTOCOL_VIOLATION("protocol-violation"),
     /** A fault of ours, still reported as an outcome. */

@@ -1,0 +1,110 @@
+package org.nodehandshake.ethereum;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.nodehandshake.BuildInfo;
+import org.nodehandshake.module.ModuleSettings;
+import org.nodehandshake.module.ProtocolModule;
+import org.nodehandshake.protocol.HandshakeProtocol;
+import org.nodehandshake.protocol.Network;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ethereum's devp2p: RLPx with EIP-8, Hello, and eth/68 or eth/69 Status. Seeds are EIP-1459 node
+ * lists ({@code enrtree://...}) and targets enode URLs ({@code enode://<node id>@host:port}), kept
+ * whole for the module's discovery to read.
+ *
+ * <p>Our node key is one per process unless {@link #NODE_KEY_KEY} names a key file; the same key
+ * serves every network and both directions (a peer that met us once meets the same node id again).
+ */
+public final class EthereumModule implements ProtocolModule {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EthereumModule.class);
+
+    /** A file holding our node key as 64 hex digits (geth's nodekey); unset: a random key per process. */
+    public static final String NODE_KEY_KEY = "handshake.ethereum.node-key";
+    /** The port our listener accepts on, announced in Hello; unset or 0 when not listening. */
+    public static final String LISTEN_PORT_KEY = "handshake.ethereum.listen-port";
+
+    private static final NodeKey PROCESS_KEY = NodeKey.random();
+
+    @Override
+    public String name() {
+        return "ethereum-devp2p";
+    }
+
+    @Override
+    public List<EthereumNetwork> networks() {
+        return Arrays.asList(EthereumNetwork.values());
+    }
+
+    @Override
+    public HandshakeProtocol handshake(Network network, ModuleSettings settings) {
+        return new EthereumProtocol((EthereumNetwork) network, nodeKey(settings), clientId(), listenPort(settings),
+                settings.clock());
+    }
+
+    /** Our node key: the file {@link #NODE_KEY_KEY} names, or this process's random one. */
+    public static NodeKey nodeKey(ModuleSettings settings) {
+        return settings.property(NODE_KEY_KEY).map(path -> {
+            try {
+                return NodeKey.read(Path.of(path));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(NODE_KEY_KEY + ": " + e.getMessage(), e);
+            }
+        }).orElse(PROCESS_KEY);
+    }
+
+    static int listenPort(ModuleSettings settings) {
+        String value = settings.property(LISTEN_PORT_KEY).orElse("0");
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(LISTEN_PORT_KEY + ": a port 0-65535 expected: " + value);
+    }
+
+    /** The client id our Hello carries: {@code node-handshake/<version>}. */
+    public static String clientId() {
+        return "node-handshake/" + BuildInfo.version();
+    }
+
+    /**
+     * Logs and returns our {@code enode://} URL for a listener on {@code address:port}, so that a user
+     * can {@code admin.addPeer} it from geth.
+     */
+    public static String logListenerEnode(ModuleSettings settings, InetAddress address, int port) {
+        String url = nodeKey(settings).enodeUrl(address, port);
+        LOG.info("Ethereum listener: {}", url);
+        return url;
+    }
+
+    @Override
+    public boolean ownsNotation(String name) {
+        String lower = name.trim().toLowerCase(Locale.ROOT);
+        return lower.startsWith("enode://") || lower.startsWith("enrtree://");
+    }
+
+    @Override
+    public List<String> healthTallies() {
+        return EthereumPeer.TALLIES;
+    }
+
+    @Override
+    public String successMeans() {
+        return "RLPx authenticated, Hello exchanged both ways and a valid Status both ways (ours written)";
+    }
+
+    @Override
+    public String partialMeans() {
+        return "RLPx authenticated and the node's Hello accepted, but no valid Status (e.g. Disconnect: too many peers)";
+    }
+}
