@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.nodehandshake.BuildInfo;
+import org.nodehandshake.dns.HostAndPort;
+import org.nodehandshake.module.ModuleOption;
 import org.nodehandshake.module.ModuleSettings;
 import org.nodehandshake.module.ProtocolModule;
 import org.nodehandshake.protocol.HandshakeProtocol;
@@ -27,8 +30,8 @@ public final class EthereumModule implements ProtocolModule {
 
     /** A file holding our node key as 64 hex digits (geth's nodekey); unset: a random key per process. */
     public static final String NODE_KEY_KEY = "handshake.ethereum.node-key";
-    /** The port our listener accepts on, announced in Hello; unset or 0 when not listening. */
-    public static final String LISTEN_PORT_KEY = "handshake.ethereum.listen-port";
+    /** The listener's HOST:PORT when the tool listens: its port is announced in our Hello (else 0). */
+    static final String LISTEN_KEY = "handshake.listen";
 
     private static final NodeKey PROCESS_KEY = NodeKey.random();
 
@@ -59,17 +62,25 @@ public final class EthereumModule implements ProtocolModule {
         }).orElse(PROCESS_KEY);
     }
 
+    /** The port our Hello announces: the listener's when the tool listens, else 0 (none). */
     static int listenPort(ModuleSettings settings) {
-        String value = settings.property(LISTEN_PORT_KEY).orElse("0");
+        return settings.property(LISTEN_KEY).flatMap(l -> HostAndPort.parse(l, 0)).map(HostAndPort::port).orElse(0);
+    }
+
+    @Override
+    public List<ModuleOption> options() {
+        return List.of(new ModuleOption("--node-key", "FILE", NODE_KEY_KEY,
+                "our Ethereum node key: a file of 64 hex digits, as geth's nodekey (default: a random key per run)",
+                EthereumModule::nodeKeyProblem));
+    }
+
+    static Optional<String> nodeKeyProblem(String file) {
         try {
-            int port = Integer.parseInt(value);
-            if (port >= 0 && port <= 65535) {
-                return port;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+            NodeKey.read(Path.of(file));
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.of(e.getMessage());
         }
-        throw new IllegalArgumentException(LISTEN_PORT_KEY + ": a port 0-65535 expected: " + value);
     }
 
     /** The client id our Hello carries: {@code node-handshake/<version>}. */

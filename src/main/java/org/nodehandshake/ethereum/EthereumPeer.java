@@ -85,7 +85,8 @@ public record EthereumPeer(Hello hello, OptionalInt ethVersion, Optional<EthStat
 
     /**
      * A client id's name and version, without build details: {@code Geth/v1.14.0-stable-abc/linux-amd64/go1.22}
-     * counts as {@code Geth/v1.14.0}, {@code Nethermind/v1.25.4+20b10b35/...} as {@code Nethermind/v1.25.4}.
+     * counts as {@code Geth/v1.14.0}, {@code Nethermind/v1.25.4+20b10b35/...} as {@code Nethermind/v1.25.4};
+     * without a version in second place, the name alone.
      */
     static String clientName(String clientId) {
         String[] parts = clientId.split("/", 3);
@@ -93,6 +94,9 @@ public record EthereumPeer(Hello hello, OptionalInt ethVersion, Optional<EthStat
             return clientId.isEmpty() ? "(empty)" : clientId;
         }
         String version = parts[1];
+        if (!version.matches("v?[0-9].*")) {
+            return parts[0]; // no version where clients put it (ethereumjs-devp2p/linux-x64/nodejs)
+        }
         int cut = version.length();
         for (char c : new char[] {'-', '+'}) {
             int at = version.indexOf(c);
