@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.nodehandshake.BuildInfo;
+import org.nodehandshake.dns.Discovery;
 import org.nodehandshake.dns.HostAndPort;
 import org.nodehandshake.module.ModuleOption;
 import org.nodehandshake.module.ModuleSettings;
@@ -34,6 +35,7 @@ public final class EthereumModule implements ProtocolModule {
     static final String LISTEN_KEY = "handshake.listen";
 
     private static final NodeKey PROCESS_KEY = NodeKey.random();
+    private static final EnrTreeDiscovery DISCOVERY = new EnrTreeDiscovery();
 
     @Override
     public String name() {
@@ -102,6 +104,12 @@ public final class EthereumModule implements ProtocolModule {
     public boolean ownsNotation(String name) {
         String lower = name.trim().toLowerCase(Locale.ROOT);
         return lower.startsWith("enode://") || lower.startsWith("enrtree://");
+    }
+
+    /** EIP-1459 lists walked over TXT, enode URLs as one target, other names by their address records. */
+    @Override
+    public Discovery discovery() {
+        return DISCOVERY;
     }
 
     @Override
