@@ -1,0 +1,75 @@
+package org.nodehandshake.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nodehandshake.testing.EthereumjsNode;
+import org.nodehandshake.testing.Jar;
+import org.nodehandshake.testing.Processes;
+import org.nodehandshake.testing.ReportSchema;
+
+/**
+ * Our listener ({@code --listen --network ethereum}) with a fixed node key; a real ethereumjs peer dials
+ * its enode URL, and both sides conclude: the peer logs our Hello (our client id) and accepts our Status,
+ * our running report holds a SUCCESS with the peer's client id and node id.
+ */
+class EthereumResponderIT {
+
+    static final String LISTEN_IP = "127.0.0.116";
+    static final String PEER_IP = "127.0.0.117";
+    static final int PORT = 30303;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRealEthereumjsPeerDialsOurListenerAndBothConclude() throws Exception {
+        String ourKey = EthereumjsNode.newPrivateKeyHex();
+        Path keyFile = dir.resolve("nodekey");
+        Files.writeString(keyFile, ourKey);
+        String ourEnode = "enode://" + EthereumjsNode.nodeIdOf(ourKey) + "@" + LISTEN_IP + ":" + PORT;
+        Path reports = dir.resolve("reports");
+        Path out = dir.resolve("listener.out");
+        String listen = LISTEN_IP + ":" + PORT;
+        Process listener = Jar.start(out, "--listen", listen, "--network", "ethereum", "--node-key", keyFile.toString(),
+                "--timeout", "5000", "--report-dir", reports.toString());
+        Thread hook = Processes.killOnExit(listener);
+        try {
+            ResponderIT.awaitLine(out, "Listening for inbound ethereum handshakes on " + listen, listener);
+            try (EthereumjsNode peer = EthereumjsNode.start(PEER_IP, PORT, EthereumjsNode.newPrivateKeyHex(),
+                    "--dial", ourEnode)) {
+                // from the peer's side: RLPx and Hello done with us, our Status accepted
+                var addedEvent = peer.awaitEvent("peer:added", Duration.ofSeconds(15));
+                assertTrue(addedEvent.isPresent(), peer.diagnostics() + "\n" + ResponderIT.read(out));
+                JsonNode added = addedEvent.get();
+                assertTrue(added.toString().contains("node-handshake/"), added::toString);
+                assertTrue(peer.awaitEvent("status", Duration.ofSeconds(10)).isPresent(),
+                        peer.diagnostics() + "\n" + ResponderIT.read(out));
+
+                listener.destroy(); // SIGTERM: the running report is written once more
+                assertTrue(listener.waitFor(30, TimeUnit.SECONDS), "stopped after SIGTERM");
+                assertEquals(0, listener.exitValue(), "a stop on request is a clean end");
+                JsonNode report = ReportSchema.assertValid(reports.resolve("listener-latest.json"));
+                JsonNode success = null;
+                for (JsonNode r : report.at("/listener/results")) {
+                    if (r.get("outcome").asText().equals("SUCCESS")) {
+                        success = r;
+                    }
+                }
+                assertTrue(success != null, report::toString);
+                assertEquals(peer.nodeId(), success.at("/peer/nodeId").asText(), success::toString);
+                assertEquals(peer.clientId(), success.at("/peer/clientId").asText());
+            }
+        } finally {
+            Processes.stop(listener, Duration.ofSeconds(1));
+            Processes.forget(hook);
+        }
+    }
+}
