@@ -290,6 +290,12 @@ class EthereumHandshakeTest {
         assertEquals(BigInteger.TEN.pow(22), report.totalDifficulty());
         assertEquals(List.of("eth/68", "snap/1"), report.capabilities());
         assertEquals("Scripted/v1.0.0", EthereumPeer.clientName(report.clientId()));
+        // the engine closes: a Disconnect (requested) goes out first
+        responder.channel().close();
+        List<RlpxMessage> last = peer.read(drain(responder.channel()));
+        assertEquals(1, last.size());
+        assertEquals(RlpxMessage.DISCONNECT, last.get(0).code());
+        assertEquals(0, DisconnectReason.decode(last.get(0).data()).getAsLong());
     }
 
     @Test
@@ -469,6 +475,9 @@ class EthereumHandshakeTest {
         List<RlpxMessage> sent = peer.read(drain(responder.channel()));
         RlpxMessage last = sent.get(sent.size() - 1);
         assertEquals(RlpxMessage.DISCONNECT, last.code(), "we say why");
+        assertEquals(DisconnectReason.SUBPROTOCOL.code(), DisconnectReason.decode(last.data()).getAsLong());
+        responder.channel().close();
+        assertEquals(List.of(), peer.read(drain(responder.channel())), "one Disconnect only");
     }
 
     @Test
