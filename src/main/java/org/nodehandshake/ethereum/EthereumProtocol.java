@@ -79,6 +79,10 @@ public final class EthereumProtocol implements HandshakeProtocol {
                         : "not a node id (128 hex digits of a secp256k1 public key): " + session.target().identity().get());
                 return;
             }
+            if (remote.get().equals(nodeKey.publicKey())) {
+                session.connectFailed(ReasonCode.SELF_CONNECTION, "self-connection: the target's node id is our own");
+                return;
+            }
         }
         int plainSize = session.direction() == Direction.OUTBOUND ? RlpxHandshake.PLAIN_ACK_SIZE : RlpxHandshake.PLAIN_AUTH_SIZE;
         RlpxFrameEncoder encoder = new RlpxFrameEncoder(session);

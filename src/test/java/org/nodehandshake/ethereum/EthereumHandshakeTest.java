@@ -153,6 +153,47 @@ class EthereumHandshakeTest {
         assertOutcome(bad.result(), "FAILED", ReasonCode.MISSING_IDENTITY);
     }
 
+    @Test
+    void aTargetWithOurOwnNodeIdIsASelfConnection() throws Exception {
+        NodeKey ours = NodeKey.random();
+        Side initiator = start(protocol(ours), Direction.OUTBOUND, Optional.of(ours.nodeIdHex()));
+        assertOutcome(initiator.result(), "FAILED", ReasonCode.SELF_CONNECTION);
+        assertNull(initiator.channel().readOutbound(), "nothing sent");
+    }
+
+    /**
+     * A valid initiator's Hello and Status, with one byte of a frame's plaintext changed (its id, RLP,
+     * Snappy data) and sealed again, fed to our responder in random chunks: always an outcome with a
+     * reason of the peer's making or SUCCESS, never an exception of ours.
+     */
+    @Test
+    void anyOneByteChangeInAMessageEndsWithAReasonNotAnException() throws Exception {
+        Random random = new Random(42);
+        for (int round = 0; round < 200; round++) {
+            NodeKey ours = NodeKey.random();
+            Side responder = start(protocol(ours), Direction.INBOUND, Optional.empty());
+            ScriptedPeer peer = new ScriptedPeer();
+            responderPastAuth(responder, ours, peer);
+            byte[] hello = concat(new byte[] {(byte) 0x80}, new Hello(5, "Fuzz/v1", List.of(new Hello.Capability("eth", 68),
+                    new Hello.Capability("eth", 69)), 30303, EthCrypto.encode64(peer.key.publicKey())).encode());
+            byte[] status = concat(new byte[] {RlpxMessage.STATUS},
+                    Snappy.compress(EthStatus.genesisOnly(NET, 69).encode()));
+            byte[] target = random.nextBoolean() ? hello : status;
+            target[random.nextInt(target.length)] ^= (byte) (1 + random.nextInt(255));
+            byte[] stream = concat(peer.rawFrame(hello), peer.rawFrame(status));
+            for (int at = 0; at < stream.length && !responder.session().isDone(); ) {
+                int n = Math.min(stream.length - at, 1 + random.nextInt(100));
+                responder.channel().writeInbound(Unpooled.wrappedBuffer(stream, at, n));
+                at += n;
+            }
+            drain(responder.channel());
+            if (responder.session().isDone()) {
+                HandshakeResult r = responder.result();
+                assertFalse(r.outcome().reasonCode().equals(Optional.of(ReasonCode.INTERNAL_ERROR)), r.toString());
+            }
+        }
+    }
+
     // ---- a scripted peer, with its own keys ----
 
     /** The other side of RLPx, by hand: auth or ack from the vectors' code, then frames. */
@@ -290,6 +331,12 @@ class EthereumHandshakeTest {
         assertEquals(BigInteger.TEN.pow(22), report.totalDifficulty());
         assertEquals(List.of("eth/68", "snap/1"), report.capabilities());
         assertEquals("Scripted/v1.0.0", EthereumPeer.clientName(report.clientId()));
+        // the engine closes: a Disconnect (requested) goes out first
+        responder.channel().close();
+        List<RlpxMessage> last = peer.read(drain(responder.channel()));
+        assertEquals(1, last.size());
+        assertEquals(RlpxMessage.DISCONNECT, last.get(0).code());
+        assertEquals(0, DisconnectReason.decode(last.get(0).data()).getAsLong());
     }
 
     @Test
@@ -469,6 +516,9 @@ class EthereumHandshakeTest {
         List<RlpxMessage> sent = peer.read(drain(responder.channel()));
         RlpxMessage last = sent.get(sent.size() - 1);
         assertEquals(RlpxMessage.DISCONNECT, last.code(), "we say why");
+        assertEquals(DisconnectReason.SUBPROTOCOL.code(), DisconnectReason.decode(last.data()).getAsLong());
+        responder.channel().close();
+        assertEquals(List.of(), peer.read(drain(responder.channel())), "one Disconnect only");
     }
 
     @Test
