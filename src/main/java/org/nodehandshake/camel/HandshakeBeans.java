@@ -2,6 +2,7 @@ package org.nodehandshake.camel;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -13,6 +14,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.netty.NettyWorkerPoolBuilder;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.service.ServiceSupport;
+import org.nodehandshake.dns.HostAndPort;
 import org.nodehandshake.dns.SeedResolver;
 import org.nodehandshake.module.ModuleSettings;
 import org.nodehandshake.module.ProtocolModule;
@@ -85,6 +87,9 @@ public final class HandshakeBeans implements CamelConfiguration {
                 new ScheduledRuns(settings.seeds(), settings.reportDir(), settings.retention()));
 
         if (settings.listen().isPresent()) {
+            HostAndPort listen = settings.listen().get();
+            registry.moduleOf(settings.network()).listening(settings.network(), moduleSettings,
+                    InetAddress.getByName(listen.host()), listen.port());
             Responder responder = new Responder(settings.network(), protocols.get(settings.network()),
                     settings.timeout().toMillis(), settings.lingerMillis(), settings.maxInbound(),
                     settings.maxInboundPerAddress());

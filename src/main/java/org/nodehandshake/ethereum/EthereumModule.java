@@ -90,10 +90,13 @@ public final class EthereumModule implements ProtocolModule {
         return "node-handshake/" + BuildInfo.version();
     }
 
-    /**
-     * Logs and returns our {@code enode://} URL for a listener on {@code address:port}, so that a user
-     * can {@code admin.addPeer} it from geth.
-     */
+    /** Our listener's {@code enode://} URL goes to the log, so that a user can {@code admin.addPeer} it from geth. */
+    @Override
+    public void listening(Network network, ModuleSettings settings, InetAddress address, int port) {
+        logListenerEnode(settings, address, port);
+    }
+
+    /** Logs and returns our {@code enode://} URL for a listener on {@code address:port}. */
     public static String logListenerEnode(ModuleSettings settings, InetAddress address, int port) {
         String url = nodeKey(settings).enodeUrl(address, port);
         LOG.info("Ethereum listener: {}", url);

@@ -1,5 +1,6 @@
 package org.nodehandshake.module;
 
+import java.net.InetAddress;
 import java.util.List;
 import org.nodehandshake.dns.Discovery;
 import org.nodehandshake.protocol.HandshakeProtocol;
@@ -59,6 +60,14 @@ public interface ProtocolModule {
     /** The command-line options this protocol adds (each sets one of the properties it reads). */
     default List<ModuleOption> options() {
         return List.of();
+    }
+
+    /**
+     * The tool is about to listen for this network's peers on {@code address:port}: a protocol whose
+     * peers need more than the address to reach us says how here (a node URL with our public key, in the
+     * log). Invalid settings throw {@link IllegalArgumentException} naming the key.
+     */
+    default void listening(Network network, ModuleSettings settings, InetAddress address, int port) {
     }
 
     /** What SUCCESS means in this protocol's words, for help and documentation. */

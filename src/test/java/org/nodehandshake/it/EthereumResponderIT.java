@@ -43,6 +43,7 @@ class EthereumResponderIT {
         Thread hook = Processes.killOnExit(listener);
         try {
             ResponderIT.awaitLine(out, "Listening for inbound ethereum handshakes on " + listen, listener);
+            assertTrue(ResponderIT.read(out).contains("Ethereum listener: " + ourEnode), "our enode URL is logged at start");
             try (EthereumjsNode peer = EthereumjsNode.start(PEER_IP, PORT, EthereumjsNode.newPrivateKeyHex(),
                     "--dial", ourEnode)) {
                 // from the peer's side: RLPx and Hello done with us, our Status accepted
