@@ -4,9 +4,9 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.nodehandshake.BuildInfo;
+import org.nodehandshake.dns.Discovery;
 import org.nodehandshake.dns.HostAndPort;
 import org.nodehandshake.module.ModuleOption;
 import org.nodehandshake.module.ModuleSettings;
@@ -34,6 +34,7 @@ public final class EthereumModule implements ProtocolModule {
     static final String LISTEN_KEY = "handshake.listen";
 
     private static final NodeKey PROCESS_KEY = NodeKey.random();
+    private static final Discovery DISCOVERY = new EnrTreeDiscovery();
 
     @Override
     public String name() {
@@ -98,10 +99,15 @@ public final class EthereumModule implements ProtocolModule {
         return url;
     }
 
+    /** EIP-1459 lists are walked and enode URLs read by the discovery of {@link EnrTreeDiscovery}. */
+    @Override
+    public Discovery discovery() {
+        return DISCOVERY;
+    }
+
     @Override
     public boolean ownsNotation(String name) {
-        String lower = name.trim().toLowerCase(Locale.ROOT);
-        return lower.startsWith("enode://") || lower.startsWith("enrtree://");
+        return EnrTreeDiscovery.ownsNotation(name.trim());
     }
 
     @Override
