@@ -73,7 +73,7 @@ public enum DisconnectReason {
     }
 
     /** The reason in a Disconnect's data: a list's first element or a bare integer; empty when none. */
-    static OptionalLong decode(byte[] data) throws MalformedRlpException {
+    public static OptionalLong decode(byte[] data) throws MalformedRlpException {
         if (data.length == 0) {
             return OptionalLong.empty();
         }

@@ -35,7 +35,7 @@ public record EthStatus(int version, long networkId, byte[] genesis, ForkId fork
                         Optional.empty(), OptionalLong.of(0), OptionalLong.of(0));
     }
 
-    byte[] encode() {
+    public byte[] encode() {
         Rlp.Item forkIdItem = Rlp.list(Rlp.bytes(new byte[] {(byte) (forkId.hash() >>> 24), (byte) (forkId.hash() >>> 16),
                 (byte) (forkId.hash() >>> 8), (byte) forkId.hash()}), Rlp.number(new BigInteger(forkId.nextText())));
         if (version == 68) {
@@ -46,7 +46,7 @@ public record EthStatus(int version, long networkId, byte[] genesis, ForkId fork
                 Rlp.number(earliestBlock.orElseThrow()), Rlp.number(latestBlock.orElseThrow()), Rlp.bytes(headHash)));
     }
 
-    static EthStatus decode(byte[] data, int negotiated) throws MalformedRlpException {
+    public static EthStatus decode(byte[] data, int negotiated) throws MalformedRlpException {
         List<Rlp.Item> f = Rlp.decode(data, MAX_ITEMS).list("Status");
         int required = negotiated == 68 ? 6 : 7;
         if (f.size() < required) {

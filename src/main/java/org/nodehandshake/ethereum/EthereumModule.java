@@ -4,7 +4,6 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.nodehandshake.BuildInfo;
 import org.nodehandshake.dns.Discovery;
@@ -35,7 +34,7 @@ public final class EthereumModule implements ProtocolModule {
     static final String LISTEN_KEY = "handshake.listen";
 
     private static final NodeKey PROCESS_KEY = NodeKey.random();
-    private static final EnrTreeDiscovery DISCOVERY = new EnrTreeDiscovery();
+    private static final Discovery DISCOVERY = new EnrTreeDiscovery();
 
     @Override
     public String name() {
@@ -103,16 +102,15 @@ public final class EthereumModule implements ProtocolModule {
         return url;
     }
 
-    @Override
-    public boolean ownsNotation(String name) {
-        String lower = name.trim().toLowerCase(Locale.ROOT);
-        return lower.startsWith("enode://") || lower.startsWith("enrtree://");
-    }
-
-    /** EIP-1459 lists walked over TXT, enode URLs as one target, other names by their address records. */
+    /** EIP-1459 lists are walked and enode URLs read by the discovery of {@link EnrTreeDiscovery}. */
     @Override
     public Discovery discovery() {
         return DISCOVERY;
+    }
+
+    @Override
+    public boolean ownsNotation(String name) {
+        return EnrTreeDiscovery.ownsNotation(name.trim());
     }
 
     @Override

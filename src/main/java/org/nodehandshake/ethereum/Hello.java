@@ -46,7 +46,7 @@ public record Hello(long version, String clientId, List<Capability> capabilities
         return HexFormat.of().formatHex(nodeId);
     }
 
-    byte[] encode() {
+    public byte[] encode() {
         List<Rlp.Item> caps = new ArrayList<>();
         for (Capability c : capabilities) {
             caps.add(Rlp.list(Rlp.text(c.name()), Rlp.number(c.version())));
@@ -55,7 +55,7 @@ public record Hello(long version, String clientId, List<Capability> capabilities
                 Rlp.bytes(nodeId)));
     }
 
-    static Hello decode(byte[] data) throws MalformedRlpException {
+    public static Hello decode(byte[] data) throws MalformedRlpException {
         Rlp.Item root;
         try {
             root = Rlp.decode(data, MAX_ITEMS);

@@ -538,6 +538,19 @@ class EthereumHandshakeTest {
     }
 
     @Test
+    void helloThenSilenceIsPartialAtTheDeadline() throws Exception {
+        NodeKey ours = NodeKey.random();
+        EthereumProtocol protocol = protocol(ours);
+        Side responder = start(protocol, Direction.INBOUND, Optional.empty());
+        ScriptedPeer peer = new ScriptedPeer();
+        responderPastAuth(responder, ours, peer, true);
+        responder.session().deadlineExpired(protocol.awaited(responder.session())); // what SessionSupervisor does
+        HandshakeResult r = responder.result();
+        assertOutcome(r, "PARTIAL", ReasonCode.TIMEOUT);
+        assertTrue(r.outcome().reason().orElseThrow().endsWith("waiting for Status"), r.toString());
+    }
+
+    @Test
     void pingsAreAnsweredBeforeStatus() throws Exception {
         NodeKey ours = NodeKey.random();
         Side responder = start(protocol(ours), Direction.INBOUND, Optional.empty());

@@ -2,6 +2,7 @@ package org.nodehandshake.ethereum;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,7 +75,9 @@ class EthereumModuleTest {
     void enodeAndEnrtreeNamesAreKeptWhole() {
         assertTrue(module.ownsNotation("enode://" + "ab".repeat(64) + "@127.0.0.1:30303"));
         assertTrue(module.ownsNotation("enrtree://AKA3AM6LPBYEUDMVNU3BSVQJ5AD45Y7YPOHJLEF6W26QOE4VTUDPE@all.mainnet.ethdisco.net"));
+        assertTrue(module.ownsNotation("ENODE://" + "ab".repeat(64) + "@127.0.0.1:30303"));
         assertFalse(module.ownsNotation("127.0.0.1:30303"));
+        assertInstanceOf(EnrTreeDiscovery.class, module.discovery());
     }
 
     @Test
