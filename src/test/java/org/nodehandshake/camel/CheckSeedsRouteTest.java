@@ -30,7 +30,7 @@ class CheckSeedsRouteTest extends ShippedRoutesTestSupport {
     ScriptedPeer peer;
 
     @Override
-    Properties handshakeProperties() {
+    protected Properties handshakeProperties() {
         return properties("handshake.timeout-ms", "2000", "handshake.concurrency", "8",
                 "handshake.allow-private", "false", "handshake.report-dir", "target/route-test-reports",
                 "handshake.report-log-level", "INFO");

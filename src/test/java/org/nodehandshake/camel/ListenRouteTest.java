@@ -58,7 +58,7 @@ class ListenRouteTest extends ShippedRoutesTestSupport {
     EventLoopGroup clientLoops;
 
     @Override
-    Properties handshakeProperties() {
+    protected Properties handshakeProperties() {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(LISTEN_IP))) {
             port = probe.getLocalPort();
         } catch (IOException e) {

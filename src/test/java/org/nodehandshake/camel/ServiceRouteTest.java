@@ -60,7 +60,7 @@ class ServiceRouteTest extends ShippedRoutesTestSupport {
     }
 
     @Override
-    Properties handshakeProperties() {
+    protected Properties handshakeProperties() {
         return properties("handshake.seeds", PEER_IP + ":" + slowPeer.port() + "@regtest,not..valid@regtest",
                 "handshake.schedule", "0 0 0 1 1 ? 2099", "handshake.timeout-ms", "4000",
                 "handshake.report-dir", "target/service-route-test", "handshake.report-log-level", "DEBUG",

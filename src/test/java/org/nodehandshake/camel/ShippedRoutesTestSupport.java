@@ -7,16 +7,22 @@ import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.apache.camel.test.junit5.TestExecutionConfiguration;
+import org.nodehandshake.module.ProtocolRegistry;
 
 /**
  * Route tests run the shipped YAML routes with the shipped beans: each test class gives its
  * {@code handshake.*} properties, loads the route files it needs, advises them (mocks in place of file
  * and log endpoints) and then starts the context.
  */
-abstract class ShippedRoutesTestSupport extends CamelTestSupport {
+public abstract class ShippedRoutesTestSupport extends CamelTestSupport {
 
     /** The {@code handshake.*} properties of this test class; they override the shipped defaults. */
-    abstract Properties handshakeProperties();
+    protected abstract Properties handshakeProperties();
+
+    /** The protocols the beans are built with: this build's, unless a test adds its own module. */
+    protected ProtocolRegistry registry() {
+        return ProtocolRegistry.builtIn();
+    }
 
     @Override
     public void configureTest(TestExecutionConfiguration configuration) {
@@ -31,8 +37,8 @@ abstract class ShippedRoutesTestSupport extends CamelTestSupport {
     }
 
     /** Binds the shipped beans and loads the given files of {@code routes/}; the context is not started yet. */
-    void loadShippedRoutes(String... files) throws Exception {
-        new HandshakeBeans().configure(context);
+    protected void loadShippedRoutes(String... files) throws Exception {
+        new HandshakeBeans(registry()).configure(context);
         var loader = PluginHelper.getRoutesLoader(context);
         for (String file : files) {
             loader.loadRoutes(ResourceHelper.resolveResource(context, "file:routes/" + file));
@@ -40,7 +46,7 @@ abstract class ShippedRoutesTestSupport extends CamelTestSupport {
     }
 
     /** The check route's report file, latest.json and log endpoints, as mocks of the same names. */
-    void mockReportEndpoints() throws Exception {
+    protected void mockReportEndpoints() throws Exception {
         AdviceWith.adviceWith(context, "check-seeds", route -> {
             route.weaveById("report-file").replace().to("mock:report-file");
             route.weaveById("latest-file").replace().to("mock:latest-file");
@@ -48,7 +54,7 @@ abstract class ShippedRoutesTestSupport extends CamelTestSupport {
         });
     }
 
-    static Properties properties(String... keysAndValues) {
+    protected static Properties properties(String... keysAndValues) {
         Properties properties = new Properties();
         for (int i = 0; i < keysAndValues.length; i += 2) {
             properties.put(keysAndValues[i], keysAndValues[i + 1]);

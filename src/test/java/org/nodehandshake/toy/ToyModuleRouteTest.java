@@ -10,14 +10,9 @@ import java.util.List;
 import java.util.Properties;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
-import org.apache.camel.test.junit5.CamelContextConfiguration;
-import org.apache.camel.test.junit5.CamelTestSupport;
-import org.apache.camel.test.junit5.TestExecutionConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.nodehandshake.camel.HandshakeBeans;
+import org.nodehandshake.camel.ShippedRoutesTestSupport;
 import org.nodehandshake.dns.Seed;
 import org.nodehandshake.module.ProtocolRegistry;
 
@@ -27,44 +22,29 @@ import org.nodehandshake.module.ProtocolRegistry;
  * answers it, our initiator (routes/check-seeds.yaml) checks the listener as a seed, both through
  * the toy protocol's two phases.
  */
-class ToyModuleRouteTest extends CamelTestSupport {
+class ToyModuleRouteTest extends ShippedRoutesTestSupport {
 
     private static final String LISTEN_IP = "127.0.0.47";
     private static final ProtocolRegistry REGISTRY = ProtocolRegistry.builtIn().with(new ToyModule());
     private static final int PORT = freePort();
 
     @Override
-    public void configureTest(TestExecutionConfiguration configuration) {
-        super.configureTest(configuration);
-        configuration.withUseAdviceWith(true);
+    protected ProtocolRegistry registry() {
+        return REGISTRY;
     }
 
     @Override
-    public void configureContext(CamelContextConfiguration configuration) {
-        super.configureContext(configuration);
-        Properties p = new Properties();
-        p.put("handshake.timeout-ms", "3000");
-        p.put("handshake.network", "toy");
-        p.put("handshake.listen", LISTEN_IP + ":" + PORT);
-        p.put("handshake.listen.report-period-ms", "60000");
-        p.put("handshake.report-dir", "target/toy-route-test-reports");
-        p.put("handshake.report-log-level", "DEBUG");
-        p.put(ToyModule.KEY_NAME, "knock-knock");
-        configuration.withUseOverridePropertiesWithPropertiesComponent(p);
+    protected Properties handshakeProperties() {
+        return properties("handshake.timeout-ms", "3000", "handshake.network", "toy",
+                "handshake.listen", LISTEN_IP + ":" + PORT, "handshake.listen.report-period-ms", "60000",
+                "handshake.report-dir", "target/toy-route-test-reports", "handshake.report-log-level", "DEBUG",
+                ToyModule.KEY_NAME, "knock-knock");
     }
 
     @BeforeEach
     void startRoutes() throws Exception {
-        new HandshakeBeans(REGISTRY).configure(context);
-        var loader = PluginHelper.getRoutesLoader(context);
-        for (String file : List.of("check-seeds.yaml", "listen.yaml")) {
-            loader.loadRoutes(ResourceHelper.resolveResource(context, "file:routes/" + file));
-        }
-        AdviceWith.adviceWith(context, "check-seeds", route -> {
-            route.weaveById("report-file").replace().to("mock:report-file");
-            route.weaveById("latest-file").replace().to("mock:latest-file");
-            route.weaveById("report-log").replace().to("mock:report-log");
-        });
+        loadShippedRoutes("check-seeds.yaml", "listen.yaml");
+        mockReportEndpoints();
         AdviceWith.adviceWith(context, "write-listener-report",
                 route -> route.weaveById("listener-report-file").replace().to("mock:listener-report"));
         context.start();
