@@ -28,8 +28,11 @@ public final class EthereumModule implements ProtocolModule {
 
     private static final Logger LOG = LoggerFactory.getLogger(EthereumModule.class);
 
-    /** A file holding our node key as 64 hex digits (geth's nodekey); unset: a random key per process. */
-    public static final String NODE_KEY_KEY = "handshake.ethereum.node-key";
+    /**
+     * A file holding our node key as 64 hex digits (geth's nodekey); unset: a random key per process.
+     * The property (and {@code --node-key}) is shared with the other modules that have a 32-byte key.
+     */
+    public static final String NODE_KEY_KEY = "handshake.node-key";
     /** The listener's HOST:PORT when the tool listens: its port is announced in our Hello (else 0). */
     static final String LISTEN_KEY = "handshake.listen";
 

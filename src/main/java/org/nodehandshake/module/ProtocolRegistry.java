@@ -109,14 +109,24 @@ public final class ProtocolRegistry {
         return moduleOf(network).discovery();
     }
 
-    /** Every module's command-line options, in registration order; a name claimed twice is refused. */
+    /**
+     * Every module's command-line options, in registration order. Modules may share an option by
+     * claiming the same name for the same property (one node key file serves every protocol): the help
+     * then joins theirs, and a value must satisfy each of them. A name claimed for two properties is refused.
+     */
     public List<ModuleOption> options() {
         Map<String, ModuleOption> byName = new LinkedHashMap<>();
         for (ProtocolModule module : modules) {
             for (ModuleOption option : module.options()) {
-                ModuleOption other = byName.putIfAbsent(option.name(), option);
-                if (other != null && !other.property().equals(option.property())) {
+                ModuleOption other = byName.get(option.name());
+                if (other == null) {
+                    byName.put(option.name(), option);
+                } else if (!other.property().equals(option.property())) {
                     throw new IllegalArgumentException("option " + option.name() + " claimed for two properties");
+                } else {
+                    byName.put(option.name(), new ModuleOption(option.name(), other.valueName(), option.property(),
+                            other.help() + "; " + option.help(),
+                            value -> other.problem().apply(value).or(() -> option.problem().apply(value))));
                 }
             }
         }

@@ -89,4 +89,53 @@ class ProtocolRegistryTest {
                 () -> REGISTRY.parseSeed("seed.example@nowhere", TREE));
         assertEquals("unknown network in 'seed.example@nowhere' (expected one of: tree, tree-test)", e.getMessage());
     }
+
+    /** A protocol that only declares options. */
+    private record OptionsModule(String name, List<ModuleOption> options, Net network) implements ProtocolModule {
+        @Override
+        public List<Net> networks() {
+            return List.of(network);
+        }
+
+        @Override
+        public HandshakeProtocol handshake(Network n, ModuleSettings settings) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public String successMeans() {
+            return "";
+        }
+
+        @Override
+        public String partialMeans() {
+            return "";
+        }
+    }
+
+    private static ModuleOption keyOption(String property, String help, String refused) {
+        return new ModuleOption("--key", "FILE", property, help,
+                v -> v.equals(refused) ? java.util.Optional.of(help + " refuses " + v) : java.util.Optional.empty());
+    }
+
+    @Test
+    void modulesShareAnOptionForTheSameProperty() {
+        ProtocolRegistry registry = new ProtocolRegistry(List.of(
+                new OptionsModule("one", List.of(keyOption("handshake.key", "one's key", "a")), new Net("one", 1)),
+                new OptionsModule("two", List.of(keyOption("handshake.key", "two's key", "b")), new Net("two", 2))));
+        List<ModuleOption> options = registry.options();
+        assertEquals(1, options.size());
+        assertEquals("one's key; two's key", options.get(0).help());
+        assertEquals(java.util.Optional.of("one's key refuses a"), options.get(0).problem().apply("a"));
+        assertEquals(java.util.Optional.of("two's key refuses b"), options.get(0).problem().apply("b"));
+        assertEquals(java.util.Optional.empty(), options.get(0).problem().apply("c"));
+    }
+
+    @Test
+    void anOptionClaimedForTwoPropertiesIsRefused() {
+        ProtocolRegistry registry = new ProtocolRegistry(List.of(
+                new OptionsModule("one", List.of(keyOption("handshake.one.key", "one's key", "a")), new Net("one", 1)),
+                new OptionsModule("two", List.of(keyOption("handshake.two.key", "two's key", "b")), new Net("two", 2))));
+        assertThrows(IllegalArgumentException.class, registry::options);
+    }
 }
