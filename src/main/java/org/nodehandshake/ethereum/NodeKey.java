@@ -1,15 +1,12 @@
 package org.nodehandshake.ethereum;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.Optional;
 import org.bouncycastle.math.ec.ECPoint;
+import org.nodehandshake.module.KeyFile;
 
 /**
  * Our node's secp256k1 key: random for the process, or read from a file of 64 hex digits (what geth
@@ -36,18 +33,9 @@ public final class NodeKey {
         return new NodeKey(privateKey);
     }
 
-    /** A key file as geth writes one: 64 hex digits, surrounding white space ignored. */
+    /** A key file as geth writes one: 64 hex digits ({@link KeyFile}). */
     public static NodeKey read(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.US_ASCII).trim();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read node key " + file, e);
-        }
-        if (!text.matches("[0-9a-fA-F]{64}")) {
-            throw new IllegalArgumentException("node key " + file + ": 64 hex digits expected");
-        }
-        return new NodeKey(new BigInteger(text, 16));
+        return new NodeKey(new BigInteger(1, KeyFile.read32(file)));
     }
 
     BigInteger privateKey() {
