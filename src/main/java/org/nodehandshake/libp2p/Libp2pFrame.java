@@ -3,11 +3,20 @@ package org.nodehandshake.libp2p;
 /** What the libp2p decoders hand the handshake: a multistream-select line, then Noise messages. */
 public sealed interface Libp2pFrame {
 
-    /** A multistream-select message on the raw connection, without its length and newline. */
-    record Line(String text) implements Libp2pFrame {
+    /** One multistream-select message on the raw connection, whole (its varint length, text and newline). */
+    record Line(byte[] message) implements Libp2pFrame {
+        public Line {
+            message = message.clone();
+        }
+
+        @Override
+        public byte[] message() {
+            return message.clone();
+        }
+
         @Override
         public String toString() {
-            return "line " + text;
+            return "multistream message of " + message.length + " bytes";
         }
     }
 
