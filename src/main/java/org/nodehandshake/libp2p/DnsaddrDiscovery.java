@@ -314,35 +314,45 @@ public final class DnsaddrDiscovery implements Discovery {
                 }
                 pending.poll();
                 inFlight++;
-                if (task instanceof Visit visit) {
-                    CompletableFuture<SeedResolver.TxtAnswer> answer = answers.get(visit.name());
-                    if (answer == null) {
-                        lookups++;
-                        answer = dns.txt(SUBDOMAIN + visit.name(), limits.recordsPerName(), limits.maxTxtChars());
-                        answers.put(visit.name(), answer);
-                    }
-                    answer.whenComplete((a, error) -> done(() -> {
-                        if (error != null) {
-                            skip("unresolved");
-                        } else {
-                            onAnswer(visit, a);
-                        }
-                    }));
-                } else if (task instanceof HostLookup host) {
-                    lookups++;
-                    TcpEndpoint ep = host.endpoint();
-                    dns.addresses(new Seed(ep.host(), ep.port(), seed.network()))
-                            .whenComplete((r, error) -> done(() -> {
-                                if (error != null) {
-                                    skip("unresolved-host");
-                                } else {
-                                    onHost(host, r);
-                                }
-                            }));
+                try {
+                    start(task);
+                } catch (RuntimeException e) {
+                    // a lookup that could not even start (a name dnsjava refuses, ...): counted, the walk goes on
+                    LOG.warn("{}: a dnsaddr lookup could not start", seed.name(), e);
+                    inFlight--;
+                    skip("unreadable");
                 }
             }
             if (!finished && inFlight == 0 && pending.isEmpty()) {
                 finish();
+            }
+        }
+
+        private void start(Task task) {
+            if (task instanceof Visit visit) {
+                CompletableFuture<SeedResolver.TxtAnswer> answer = answers.get(visit.name());
+                if (answer == null) {
+                    lookups++;
+                    answer = dns.txt(SUBDOMAIN + visit.name(), limits.recordsPerName(), limits.maxTxtChars());
+                    answers.put(visit.name(), answer);
+                }
+                answer.whenComplete((a, error) -> done(() -> {
+                    if (error != null) {
+                        skip("unresolved");
+                    } else {
+                        onAnswer(visit, a);
+                    }
+                }));
+            } else if (task instanceof HostLookup host) {
+                lookups++;
+                TcpEndpoint ep = host.endpoint();
+                dns.addresses(new Seed(ep.host(), ep.port(), seed.network())).whenComplete((r, error) -> done(() -> {
+                    if (error != null) {
+                        skip("unresolved-host");
+                    } else {
+                        onHost(host, r);
+                    }
+                }));
             }
         }
 
