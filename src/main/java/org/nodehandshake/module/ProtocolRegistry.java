@@ -151,16 +151,21 @@ public final class ProtocolRegistry {
             throw new IllegalArgumentException("not name[:port][@network][/filter]: " + entry);
         }
         String whole = entry.trim();
-        if (m.group(2) != null && network(m.group(2)).isEmpty() && moduleOf(defaultNetwork).ownsNotation(whole)) {
-            // "@label" that names no network is part of the protocol's own notation (tree://key@domain)
+        // A protocol's own notation is read whole, before any ":port", "@network" or "/filter" is split
+        // off: "@label" may be part of it (tree://key@domain), and so may "/..." (/ip4/1.2.3.4/tcp/1/p2p/id).
+        int at = whole.lastIndexOf('@');
+        if (at > 0) {
+            Optional<Network> named = network(whole.substring(at + 1));
+            if (named.isPresent() && moduleOf(named.get()).ownsNotation(whole.substring(0, at))) {
+                return new Seed(whole.substring(0, at), named.get().defaultPort(), named.get());
+            }
+        }
+        if (moduleOf(defaultNetwork).ownsNotation(whole)) {
             return new Seed(whole, defaultNetwork.defaultPort(), defaultNetwork);
         }
         Network network = m.group(2) == null ? defaultNetwork : network(m.group(2)).orElseThrow(
                 () -> new IllegalArgumentException("unknown network in '" + entry + "' (expected one of: "
                         + names() + ")"));
-        if (moduleOf(network).ownsNotation(m.group(1))) {
-            return new Seed(m.group(1), network.defaultPort(), network); // the protocol's discovery reads it
-        }
         HostAndPort host = HostAndPort.parse(m.group(1), network.defaultPort()).orElseThrow(
                 () -> new IllegalArgumentException("not name[:port] in '" + entry + "'"));
         Optional<String> filter = Optional.ofNullable(m.group(3)).map(f -> moduleOf(network).serviceFilter(network, f));

@@ -15,7 +15,7 @@ class ProtocolRegistryTest {
     private record Net(String id, int defaultPort) implements Network {
     }
 
-    /** A protocol whose seeds may be written tree://key@domain. */
+    /** A protocol whose seeds may be written tree://key@domain, and its targets /tree/host/port/id. */
     private static final class TreeModule implements ProtocolModule {
         private final List<Net> networks;
 
@@ -40,7 +40,7 @@ class ProtocolRegistryTest {
 
         @Override
         public boolean ownsNotation(String name) {
-            return name.startsWith("tree://");
+            return name.startsWith("tree://") || name.startsWith("/tree/");
         }
 
         @Override
@@ -88,6 +88,13 @@ class ProtocolRegistryTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> REGISTRY.parseSeed("seed.example@nowhere", TREE));
         assertEquals("unknown network in 'seed.example@nowhere' (expected one of: tree, tree-test)", e.getMessage());
+    }
+
+    @Test
+    void aNotationWithSlashesIsReadWholeNotAsAFilter() {
+        assertEquals(new Seed("/tree/127.0.0.1/30303/ID", 30303, TREE), REGISTRY.parseSeed("/tree/127.0.0.1/30303/ID", TREE));
+        assertEquals(new Seed("/tree/127.0.0.1/30303/ID", 30304, TREE_TEST),
+                REGISTRY.parseSeed("/tree/127.0.0.1/30303/ID@tree-test", TREE));
     }
 
     /** A protocol that only declares options. */
