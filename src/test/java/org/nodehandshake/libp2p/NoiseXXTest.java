@@ -274,6 +274,18 @@ class NoiseXXTest {
         assertArrayEquals(k, pair.privateKey());
     }
 
+    @Test
+    void randomSecondMessagesAreRefusedOnlyWithNoiseExceptions() throws Exception {
+        java.util.Random random = new java.util.Random(13);
+        for (int i = 0; i < 200; i++) {
+            NoiseXX initiator = NoiseXX.initiator(NoiseXX.KeyPair.generate(), new byte[0]);
+            initiator.writeMessage(new byte[0]);
+            byte[] junk = new byte[random.nextInt(200)];
+            random.nextBytes(junk);
+            assertThrows(NoiseException.class, () -> initiator.readMessage(junk), "junk of " + junk.length);
+        }
+    }
+
     interface NoiseCall {
         Object call() throws NoiseException;
     }
