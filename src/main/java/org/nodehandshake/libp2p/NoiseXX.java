@@ -260,7 +260,11 @@ public final class NoiseXX {
         return out;
     }
 
-    /** An X25519 key pair as raw 32-byte strings (RFC 7748): the private scalar and the public u-coordinate. */
+    /**
+     * An X25519 key pair as raw 32-byte strings (RFC 7748): the private scalar and the public u-coordinate.
+     * The constructor does not check that the two belong together (tests build mismatched pairs on purpose);
+     * {@link #fromPrivateKey} and {@link #generate} make real ones.
+     */
     public record KeyPair(byte[] privateKey, byte[] publicKey) {
 
         private static final BigInteger BASE_POINT = BigInteger.valueOf(9);
