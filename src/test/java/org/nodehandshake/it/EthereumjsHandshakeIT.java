@@ -4,21 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,18 +25,19 @@ import org.nodehandshake.protocol.HandshakeResult;
 import org.nodehandshake.protocol.HandshakeTarget;
 import org.nodehandshake.protocol.Handshaker;
 import org.nodehandshake.protocol.ReasonCode;
-import org.nodehandshake.protocol.Responder;
 import org.nodehandshake.testing.EthereumjsNode;
 
 /**
- * Our RLPx, Hello and Status against a real @ethereumjs/devp2p peer (peer.js), both directions, on
- * loopback (127.0.0.88, 127.0.0.89): SUCCESS with its Hello and Status recorded as it logged them, and
- * its log showing our Hello and our Status accepted; a full peer is PARTIAL too-many-peers.
+ * Our initiator's RLPx, Hello and Status against a real @ethereumjs/devp2p peer (peer.js) on loopback
+ * (127.0.0.120), in process: SUCCESS with its Hello and Status recorded as it logged them, its log
+ * showing our Hello and our Status accepted, our closing Disconnect received; a full peer is PARTIAL
+ * too-many-peers. The other direction, a real peer dialing our listener, is {@link EthereumResponderIT}
+ * (through the jar, with {@link #assertPeerAccepted}); the one-shot command from a node list is
+ * {@link EthereumSeedIT}.
  */
 class EthereumjsHandshakeIT {
 
-    static final String PEER_IP = "127.0.0.88";
-    static final String LISTEN_IP = "127.0.0.89";
+    static final String PEER_IP = "127.0.0.120";
     static final int PORT = 30303;
     static final Duration WAIT = Duration.ofSeconds(15);
     static final EthereumNetwork NET = EthereumNetwork.MAINNET;
@@ -69,12 +64,15 @@ class EthereumjsHandshakeIT {
                 true, Optional.of(peer.nodeId()))).get(20, TimeUnit.SECONDS);
     }
 
-    /** What the peer logged about us: our Hello and our Status, accepted, and no refusal. */
-    private static void assertPeerAccepted(EthereumjsNode peer, String ourNodeId) throws Exception {
+    /**
+     * What the peer logged about us: our Hello (with {@code clientId}, p2p 5) and our Status, a mainnet
+     * node at genesis, accepted, and no refusal.
+     */
+    static void assertPeerAccepted(EthereumjsNode peer, String ourNodeId, String clientId) throws Exception {
         String diagnostics = "\n" + peer.diagnostics();
         JsonNode added = peer.awaitEvent("peer:added", ourNodeId, WAIT)
                 .orElseThrow(() -> new AssertionError("no peer:added" + diagnostics));
-        assertEquals(CLIENT_ID, added.path("hello").path("clientId").asText(), diagnostics);
+        assertEquals(clientId, added.path("hello").path("clientId").asText(), diagnostics);
         assertEquals(5, added.path("hello").path("protocolVersion").asInt());
         JsonNode status = peer.awaitEvent("status", ourNodeId, WAIT)
                 .orElseThrow(() -> new AssertionError("our Status was not accepted" + diagnostics)).path("status");
@@ -108,39 +106,11 @@ class EthereumjsHandshakeIT {
             assertEquals(List.of("ack", "hello", "status"), r.messages());
             assertEquals(PORT, ((EthereumPeer) r.peer().orElseThrow()).hello().listenPort());
             assertPeerRecorded(r, peer);
-            assertPeerAccepted(peer, ours.nodeIdHex());
+            assertPeerAccepted(peer, ours.nodeIdHex(), CLIENT_ID);
             // we close with a Disconnect of our own
             JsonNode removed = peer.awaitEvent("peer:removed", ours.nodeIdHex(), WAIT)
                     .orElseThrow(() -> new AssertionError("no peer:removed\n" + peer.diagnostics()));
             assertEquals("DISCONNECT_REQUESTED", removed.path("reasonName").asText(), peer.diagnostics());
-        }
-    }
-
-    @Test
-    void theRealPeerDialsOurListener() throws Exception {
-        NodeKey listenerKey = NodeKey.random();
-        CompletableFuture<HandshakeResult> inbound = new CompletableFuture<>();
-        Responder responder = new Responder(NET, new EthereumProtocol(NET, listenerKey, CLIENT_ID, 0, Clock.systemUTC()),
-                10_000, 0, 4, 4);
-        Channel server = new ServerBootstrap().group(loops).channel(NioServerSocketChannel.class)
-                .childHandler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        responder.accept(ch, inbound::complete);
-                    }
-                }).bind(LISTEN_IP, 0).sync().channel();
-        try {
-            int port = ((InetSocketAddress) server.localAddress()).getPort();
-            String enode = listenerKey.enodeUrl(InetAddress.getByName(LISTEN_IP), port);
-            try (EthereumjsNode peer = EthereumjsNode.start(PEER_IP, PORT, EthereumjsNode.newPrivateKeyHex(), "--dial", enode)) {
-                HandshakeResult r = inbound.get(20, TimeUnit.SECONDS);
-                assertEquals("SUCCESS", r.outcome().label(), r + "\n" + peer.diagnostics());
-                assertEquals(List.of("auth", "hello", "status"), r.messages());
-                assertPeerRecorded(r, peer);
-                assertPeerAccepted(peer, listenerKey.nodeIdHex());
-            }
-        } finally {
-            server.close().sync();
         }
     }
 
