@@ -14,6 +14,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.netty.NettyWorkerPoolBuilder;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.service.ServiceSupport;
+import org.nodehandshake.dns.Discovery;
 import org.nodehandshake.dns.HostAndPort;
 import org.nodehandshake.dns.SeedResolver;
 import org.nodehandshake.module.ModuleSettings;
@@ -50,12 +51,14 @@ public final class HandshakeBeans implements CamelConfiguration {
         HandshakeSettings settings = HandshakeSettings.from(properties, registry);
         Clock clock = Clock.systemUTC();
 
-        // Every network's handshake, built once (invalid protocol settings fail the start here).
+        // Every network's handshake and discovery, built once (invalid protocol settings fail the start here).
         ModuleSettings moduleSettings = new ModuleSettings(properties::resolveProperty, clock);
         Map<Network, HandshakeProtocol> protocols = new IdentityHashMap<>();
+        Map<Network, Discovery> discoveries = new IdentityHashMap<>();
         for (ProtocolModule module : registry.modules()) {
             for (Network network : module.networks()) {
                 protocols.put(network, module.handshake(network, moduleSettings));
+                discoveries.put(network, registry.discoveryOf(network, moduleSettings));
             }
         }
 
@@ -76,7 +79,7 @@ public final class HandshakeBeans implements CamelConfiguration {
         handshaker.startWarmUp(); // on the event loops, while Camel goes on starting
         SeedResolver resolver = new SeedResolver(
                 SeedResolver.resolverFor(settings.dnsServer(), settings.timeout()),
-                settings.timeout(), settings.maxAddressesPerSeed(), settings.allowPrivate(), registry::discoveryOf);
+                settings.timeout(), settings.maxAddressesPerSeed(), settings.allowPrivate(), discoveries::get);
 
         context.getRegistry().bind("handshakeWorkerGroup", group);
         context.getRegistry().bind("handshaker", handshaker);

@@ -9,6 +9,7 @@ import org.nodehandshake.dns.Discovery;
 import org.nodehandshake.dns.Resolution;
 import org.nodehandshake.dns.Seed;
 import org.nodehandshake.dns.SeedResolver;
+import org.nodehandshake.module.ModuleSettings;
 import org.nodehandshake.protocol.HandshakeTarget;
 
 /**
@@ -21,7 +22,8 @@ import org.nodehandshake.protocol.HandshakeTarget;
 public final class EnrTreeDiscovery implements Discovery {
 
     /**
-     * The bounds of one list walk, fixed before any lookup.
+     * The bounds of one list walk, fixed before any lookup. The node records taken from one list are the
+     * seed's address cap ({@code handshake.max-addresses-per-seed}), as for any seed.
      *
      * @param maxRecords TXT lookups per walk (roots, branches, leaves, links)
      * @param maxTxtChars a record's text, its strings joined; longer ones are refused unread
@@ -37,6 +39,24 @@ public final class EnrTreeDiscovery implements Discovery {
         /** 2,000 records, 1,000 characters, 64 children, depth 10, 3 links, 20 s, 8 lookups at once. */
         public static final Limits DEFAULTS = new Limits(2000, 1000, 64, 10, 3, Duration.ofSeconds(20), 8);
 
+        public static final String MAX_RECORDS_KEY = "handshake.enrtree.max-records";
+        public static final String MAX_TXT_CHARS_KEY = "handshake.enrtree.max-txt-chars";
+        public static final String MAX_BRANCH_WIDTH_KEY = "handshake.enrtree.max-branch-width";
+        public static final String MAX_DEPTH_KEY = "handshake.enrtree.max-depth";
+        public static final String MAX_LINK_DEPTH_KEY = "handshake.enrtree.max-link-depth";
+        public static final String DEADLINE_MS_KEY = "handshake.enrtree.deadline-ms";
+        public static final String PARALLEL_LOOKUPS_KEY = "handshake.enrtree.parallel-lookups";
+
+        // Upper bounds: a limit is there to bound work, so no setting makes it unlimited. 65,535 characters
+        // is about the most one DNS message can carry, and a branch that long holds some 2,400 hashes.
+        static final int MAX_RECORDS_BOUND = 100_000;
+        static final int MAX_TXT_CHARS_BOUND = 65_535;
+        static final int MAX_BRANCH_WIDTH_BOUND = 2_500;
+        static final int MAX_DEPTH_BOUND = 64;
+        static final int MAX_LINK_DEPTH_BOUND = 16;
+        static final long DEADLINE_MS_BOUND = 600_000;
+        static final int PARALLEL_LOOKUPS_BOUND = 64;
+
         public Limits {
             if (maxRecords < 1 || maxTxtChars < 1 || maxBranchWidth < 1 || maxDepth < 1 || maxLinkDepth < 0
                     || parallelLookups < 1) {
@@ -45,6 +65,39 @@ public final class EnrTreeDiscovery implements Discovery {
             if (deadline.isNegative() || deadline.isZero()) {
                 throw new IllegalArgumentException("the list deadline must be positive: " + deadline);
             }
+        }
+
+        /**
+         * The {@code handshake.enrtree.*} properties, each defaulting to {@link #DEFAULTS}; a value that is
+         * not a whole number within its bounds throws {@link IllegalArgumentException} naming the key.
+         */
+        public static Limits from(ModuleSettings settings) {
+            return new Limits(
+                    (int) bounded(settings, MAX_RECORDS_KEY, DEFAULTS.maxRecords(), 1, MAX_RECORDS_BOUND),
+                    (int) bounded(settings, MAX_TXT_CHARS_KEY, DEFAULTS.maxTxtChars(), 1, MAX_TXT_CHARS_BOUND),
+                    (int) bounded(settings, MAX_BRANCH_WIDTH_KEY, DEFAULTS.maxBranchWidth(), 1, MAX_BRANCH_WIDTH_BOUND),
+                    (int) bounded(settings, MAX_DEPTH_KEY, DEFAULTS.maxDepth(), 1, MAX_DEPTH_BOUND),
+                    (int) bounded(settings, MAX_LINK_DEPTH_KEY, DEFAULTS.maxLinkDepth(), 0, MAX_LINK_DEPTH_BOUND),
+                    Duration.ofMillis(bounded(settings, DEADLINE_MS_KEY, DEFAULTS.deadline().toMillis(), 1, DEADLINE_MS_BOUND)),
+                    (int) bounded(settings, PARALLEL_LOOKUPS_KEY, DEFAULTS.parallelLookups(), 1, PARALLEL_LOOKUPS_BOUND));
+        }
+
+        private static long bounded(ModuleSettings settings, String key, long fallback, long min, long max) {
+            Optional<String> text = settings.property(key);
+            if (text.isEmpty()) {
+                return fallback;
+            }
+            long value;
+            try {
+                value = Long.parseLong(text.get());
+            } catch (NumberFormatException e) {
+                value = Long.MIN_VALUE;
+            }
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(key + ": expected a whole number from " + min + " to " + max
+                        + " (default " + fallback + "), got " + text.get());
+            }
+            return value;
         }
 
         public Limits withDeadline(Duration value) {

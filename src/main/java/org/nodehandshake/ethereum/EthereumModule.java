@@ -37,7 +37,6 @@ public final class EthereumModule implements ProtocolModule {
     static final String LISTEN_KEY = "handshake.listen";
 
     private static final NodeKey PROCESS_KEY = NodeKey.random();
-    private static final Discovery DISCOVERY = new EnrTreeDiscovery();
 
     @Override
     public String name() {
@@ -105,10 +104,13 @@ public final class EthereumModule implements ProtocolModule {
         return url;
     }
 
-    /** EIP-1459 lists are walked and enode URLs read by the discovery of {@link EnrTreeDiscovery}. */
+    /**
+     * EIP-1459 lists are walked and enode URLs read by the discovery of {@link EnrTreeDiscovery}, within
+     * the {@code handshake.enrtree.*} limits.
+     */
     @Override
-    public Discovery discovery() {
-        return DISCOVERY;
+    public Discovery discovery(ModuleSettings settings) {
+        return new EnrTreeDiscovery(EnrTreeDiscovery.Limits.from(settings));
     }
 
     @Override

@@ -70,9 +70,9 @@ public final class RlpxFrameCipher {
         header[1] = (byte) (payload.length >>> 8);
         header[2] = (byte) payload.length;
         System.arraycopy(HEADER_DATA, 0, header, 3, HEADER_DATA.length);
-        byte[] headerCiphertext = egress.update(header);
+        byte[] headerCiphertext = update(egress, header);
         byte[] headerMac = updateHeaderMac(egressMac, headerCiphertext);
-        byte[] body = egress.update(Arrays.copyOf(payload, padded(payload.length)));
+        byte[] body = update(egress, Arrays.copyOf(payload, padded(payload.length)));
         byte[] frameMac = updateBodyMac(egressMac, body);
         byte[] out = new byte[32 + body.length + 16];
         System.arraycopy(headerCiphertext, 0, out, 0, 16);
@@ -92,7 +92,7 @@ public final class RlpxFrameCipher {
         if (!MessageDigest.isEqual(expected, Arrays.copyOfRange(header32, 16, 32))) {
             throw new BadMacException("frame header MAC mismatch");
         }
-        byte[] header = ingress.update(ciphertext);
+        byte[] header = update(ingress, ciphertext);
         return (header[0] & 0xff) << 16 | (header[1] & 0xff) << 8 | (header[2] & 0xff);
     }
 
@@ -102,7 +102,15 @@ public final class RlpxFrameCipher {
         if (!MessageDigest.isEqual(expected, mac16)) {
             throw new BadMacException("frame body MAC mismatch");
         }
-        return Arrays.copyOf(ingress.update(ciphertext), size);
+        return Arrays.copyOf(update(ingress, ciphertext), size);
+    }
+
+    /**
+     * The stream cipher over {@code data}. {@link Cipher#update(byte[])} returns null, not an empty
+     * array, for empty input, and a frame of size 0 (which a peer may declare) has an empty body.
+     */
+    private static byte[] update(Cipher cipher, byte[] data) {
+        return data.length == 0 ? new byte[0] : cipher.update(data);
     }
 
     /** The body's length on the wire: the size rounded up to whole AES blocks. */

@@ -27,15 +27,19 @@ public interface ProtocolModule {
      */
     HandshakeProtocol handshake(Network network, ModuleSettings settings);
 
-    /** How a seed of this protocol becomes targets: DNS A and AAAA unless the protocol says otherwise. */
-    default Discovery discovery() {
+    /**
+     * How a seed of this protocol becomes targets: DNS A and AAAA unless the protocol says otherwise,
+     * bounded by what this protocol reads of the {@code handshake.*} properties. Built once at start;
+     * invalid settings throw {@link IllegalArgumentException} naming the key.
+     */
+    default Discovery discovery(ModuleSettings settings) {
         return Discovery.ADDRESSES;
     }
 
     /**
      * Whether {@code name} is written in this protocol's own notation for a seed or a target (a node
      * list URL such as {@code tree://key@domain}, a node URL such as {@code node://id@host:port}) rather than
-     * {@code host[:port]}: such a name is kept whole for the protocol's {@link #discovery()} to read.
+     * {@code host[:port]}: such a name is kept whole for the protocol's {@link #discovery} to read.
      */
     default boolean ownsNotation(String name) {
         return false;

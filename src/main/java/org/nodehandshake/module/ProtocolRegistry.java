@@ -104,9 +104,9 @@ public final class ProtocolRegistry {
         return networks.stream().map(Network::id).collect(Collectors.joining(", "));
     }
 
-    /** How each network's seeds become targets. */
-    public Discovery discoveryOf(Network network) {
-        return moduleOf(network).discovery();
+    /** How each network's seeds become targets, with these settings. */
+    public Discovery discoveryOf(Network network, ModuleSettings settings) {
+        return moduleOf(network).discovery(settings);
     }
 
     /**

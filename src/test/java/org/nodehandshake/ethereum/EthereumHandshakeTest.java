@@ -489,6 +489,17 @@ class EthereumHandshakeTest {
         assertTrue(r.outcome().reason().orElseThrow().contains("more than 64 capabilities"), r.toString());
     }
 
+    /** A frame of size 0 carries no message id: malformed, not an internal error (RlpxFrameFuzzTest found the NPE). */
+    @Test
+    void anEmptyFrameIsAMalformedMessage() throws Exception {
+        NodeKey ours = NodeKey.random();
+        Side responder = start(protocol(ours), Direction.INBOUND, Optional.empty());
+        ScriptedPeer peer = new ScriptedPeer();
+        responderPastAuth(responder, ours, peer);
+        responder.channel().writeInbound(Unpooled.wrappedBuffer(peer.rawFrame(new byte[0])));
+        assertOutcome(responder.result(), "FAILED", ReasonCode.MALFORMED_MESSAGE);
+    }
+
     @Test
     void aHelloWithAnotherNodeIdIsRefused() throws Exception {
         NodeKey ours = NodeKey.random();

@@ -77,7 +77,56 @@ class EthereumModuleTest {
         assertTrue(module.ownsNotation("enrtree://AKA3AM6LPBYEUDMVNU3BSVQJ5AD45Y7YPOHJLEF6W26QOE4VTUDPE@all.mainnet.ethdisco.net"));
         assertTrue(module.ownsNotation("ENODE://" + "ab".repeat(64) + "@127.0.0.1:30303"));
         assertFalse(module.ownsNotation("127.0.0.1:30303"));
-        assertInstanceOf(EnrTreeDiscovery.class, module.discovery());
+        assertInstanceOf(EnrTreeDiscovery.class, module.discovery(settings(Map.of())));
+    }
+
+    @Test
+    void theListLimitsDefaultAsDocumented() {
+        assertEquals(EnrTreeDiscovery.Limits.DEFAULTS, limits(Map.of()));
+        assertEquals(EnrTreeDiscovery.Limits.DEFAULTS, limits(Map.of(EnrTreeDiscovery.Limits.MAX_RECORDS_KEY, " ")),
+                "a blank value is unset");
+    }
+
+    @Test
+    void everyListLimitIsAHandshakeProperty() {
+        EnrTreeDiscovery.Limits l = limits(Map.of(
+                "handshake.enrtree.max-records", "50",
+                "handshake.enrtree.max-txt-chars", "2000",
+                "handshake.enrtree.max-branch-width", "13",
+                "handshake.enrtree.max-depth", "4",
+                "handshake.enrtree.max-link-depth", "0",
+                "handshake.enrtree.deadline-ms", "1500",
+                "handshake.enrtree.parallel-lookups", "2"));
+        assertEquals(new EnrTreeDiscovery.Limits(50, 2000, 13, 4, 0, java.time.Duration.ofMillis(1500), 2), l);
+    }
+
+    @Test
+    void anInvalidListLimitIsRefusedNamingTheKeyAndTheRange() {
+        for (String bad : List.of("0", "-3", "100001", "ten", "1e3", "99999999999999999999")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> limits(Map.of(EnrTreeDiscovery.Limits.MAX_RECORDS_KEY, bad)), bad);
+            assertEquals("handshake.enrtree.max-records: expected a whole number from 1 to 100000 (default 2000), got "
+                    + bad, e.getMessage());
+        }
+        // zero links is a setting (follow none); zero depth or deadline is not
+        assertEquals(0, limits(Map.of(EnrTreeDiscovery.Limits.MAX_LINK_DEPTH_KEY, "0")).maxLinkDepth());
+        for (String key : List.of(EnrTreeDiscovery.Limits.MAX_DEPTH_KEY, EnrTreeDiscovery.Limits.DEADLINE_MS_KEY,
+                EnrTreeDiscovery.Limits.MAX_TXT_CHARS_KEY, EnrTreeDiscovery.Limits.MAX_BRANCH_WIDTH_KEY,
+                EnrTreeDiscovery.Limits.PARALLEL_LOOKUPS_KEY)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> limits(Map.of(key, "0")), key);
+            assertTrue(e.getMessage().startsWith(key + ": expected a whole number from 1 to "), e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> limits(Map.of(EnrTreeDiscovery.Limits.MAX_TXT_CHARS_KEY, "65536")), "more than a DNS message");
+        // the module's discovery applies them, so a bad value fails the start like a bad node key
+        assertThrows(IllegalArgumentException.class,
+                () -> module.discovery(settings(Map.of(EnrTreeDiscovery.Limits.DEADLINE_MS_KEY, "600001"))));
+        assertEquals(1500, ((EnrTreeDiscovery) module.discovery(settings(Map.of(EnrTreeDiscovery.Limits.DEADLINE_MS_KEY,
+                "1500")))).limits().deadline().toMillis());
+    }
+
+    private static EnrTreeDiscovery.Limits limits(Map<String, String> properties) {
+        return EnrTreeDiscovery.Limits.from(settings(properties));
     }
 
     @Test

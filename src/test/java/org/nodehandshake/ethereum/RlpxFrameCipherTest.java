@@ -108,4 +108,19 @@ class RlpxFrameCipherTest {
         assertArrayEquals(new byte[100], ((RlpxPacket.Frame) channel.readInbound()).payload());
         channel.finishAndReleaseAll();
     }
+
+    /** Found by RlpxFrameFuzzTest: Cipher.update gives null for the empty body of a frame of size 0. */
+    @Test
+    void aFrameOfSizeZeroSealsAndDecodesAndTheStreamsStayInStep() {
+        RlpxFrameCipher[] p = pair();
+        byte[] empty = p[0].seal(new byte[0]);
+        assertEquals(32 + 16, empty.length, "header, header MAC and frame MAC; no body");
+        byte[] next = p[0].seal(new byte[] {7});
+        EmbeddedChannel channel = new EmbeddedChannel(new RlpxFrameDecoder(p[1], 65536,
+                new HandshakeBudget(HandshakeBudget.Limits.UNLIMITED)));
+        channel.writeInbound(Unpooled.wrappedBuffer(empty), Unpooled.wrappedBuffer(next));
+        assertArrayEquals(new byte[0], ((RlpxPacket.Frame) channel.readInbound()).payload());
+        assertArrayEquals(new byte[] {7}, ((RlpxPacket.Frame) channel.readInbound()).payload());
+        channel.finishAndReleaseAll();
+    }
 }

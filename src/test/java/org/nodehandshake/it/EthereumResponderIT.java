@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nodehandshake.ethereum.EthereumModule;
 import org.nodehandshake.testing.EthereumjsNode;
 import org.nodehandshake.testing.Jar;
 import org.nodehandshake.testing.Processes;
@@ -18,7 +19,8 @@ import org.nodehandshake.testing.ReportSchema;
 /**
  * Our listener ({@code --listen --network ethereum}) with a fixed node key; a real ethereumjs peer dials
  * its enode URL, and both sides conclude: the peer logs our Hello (our client id) and accepts our Status,
- * our running report holds a SUCCESS with the peer's client id and node id.
+ * our running report holds a SUCCESS with the peer's Hello and Status as it logged them. (Our initiator
+ * against the same peer is {@link EthereumjsHandshakeIT}.)
  */
 class EthereumResponderIT {
 
@@ -46,13 +48,8 @@ class EthereumResponderIT {
             assertTrue(ResponderIT.read(out).contains("Ethereum listener: " + ourEnode), "our enode URL is logged at start");
             try (EthereumjsNode peer = EthereumjsNode.start(PEER_IP, PORT, EthereumjsNode.newPrivateKeyHex(),
                     "--dial", ourEnode)) {
-                // from the peer's side: RLPx and Hello done with us, our Status accepted
-                var addedEvent = peer.awaitEvent("peer:added", Duration.ofSeconds(15));
-                assertTrue(addedEvent.isPresent(), peer.diagnostics() + "\n" + ResponderIT.read(out));
-                JsonNode added = addedEvent.get();
-                assertTrue(added.toString().contains("node-handshake/"), added::toString);
-                assertTrue(peer.awaitEvent("status", Duration.ofSeconds(10)).isPresent(),
-                        peer.diagnostics() + "\n" + ResponderIT.read(out));
+                // from the peer's side: RLPx and Hello done with us, our Status accepted, no refusal
+                EthereumjsHandshakeIT.assertPeerAccepted(peer, EthereumjsNode.nodeIdOf(ourKey), EthereumModule.clientId());
 
                 listener.destroy(); // SIGTERM: the running report is written once more
                 assertTrue(listener.waitFor(30, TimeUnit.SECONDS), "stopped after SIGTERM");
@@ -67,6 +64,12 @@ class EthereumResponderIT {
                 assertTrue(success != null, report::toString);
                 assertEquals(peer.nodeId(), success.at("/peer/nodeId").asText(), success::toString);
                 assertEquals(peer.clientId(), success.at("/peer/clientId").asText());
+                assertEquals("[\"eth/68\"]", success.at("/peer/capabilities").toString());
+                assertEquals(68, success.at("/peer/ethVersion").asInt());
+                assertEquals(1, success.at("/peer/networkId").asInt());
+                assertEquals("0x" + peer.forkId().path("hash").asText(), success.at("/peer/forkId/hash").asText());
+                assertEquals(peer.forkId().path("next").asLong(), success.at("/peer/forkId/next").asLong());
+                assertTrue(success.at("/peer/forkIdCompatible").asBoolean(), success::toString);
             }
         } finally {
             Processes.stop(listener, Duration.ofSeconds(1));

@@ -50,6 +50,29 @@ public final class EnrTreeZone {
         return new EnrTreeZone(domain, key, seq, enrs, links, width);
     }
 
+    /**
+     * Prints a list for dnsmasq ({@code --conf-file}), as the README's Ethereum walk-through uses it: a
+     * comment line with the list's URL (a fresh list key each run), then one {@code txt-record=} line per
+     * record. Arguments: the domain, then one {@code ip:tcp-port:node-private-key-hex} per node (its
+     * record is signed with its own key, as a node publishes it).
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length < 2) {
+            System.err.println("usage: EnrTreeZone <domain> <ip:tcp-port:node-private-key-hex>...");
+            System.exit(2);
+        }
+        List<String> enrs = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            String[] node = args[i].split(":");
+            enrs.add(org.nodehandshake.ethereum.Enr.builder(1).ip(java.net.InetAddress.getByName(node[0]))
+                    .tcp(Integer.parseInt(node[1])).udp(Integer.parseInt(node[1]))
+                    .sign(new BigInteger(node[2], 16)).text());
+        }
+        EnrTreeZone zone = build(args[0], EthCrypto.newPrivateKey(), 1, enrs, List.of());
+        System.out.println("# " + zone.url());
+        zone.records().forEach((name, text) -> System.out.println("txt-record=" + name + ",\"" + text + "\""));
+    }
+
     /** Records the leaves, then branches over them until one hash is left; returns the subtree's hash. */
     private String subtree(List<String> leaves, int width) {
         List<String> level = new ArrayList<>();
