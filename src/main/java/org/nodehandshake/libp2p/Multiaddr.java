@@ -1,5 +1,7 @@
 package org.nodehandshake.libp2p;
 
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -215,6 +217,17 @@ public record Multiaddr(List<Component> components) {
     }
 
     // ---- text ----
+
+    /** {@code /ip4/<a>/tcp/<port>} or {@code /ip6/<a>/tcp/<port>} for a socket address (an unresolved one has no form). */
+    public static Multiaddr tcp(InetSocketAddress address) {
+        InetAddress ip = address.getAddress();
+        if (ip == null) {
+            throw new IllegalArgumentException("unresolved address: " + address);
+        }
+        Protocol family = ip instanceof Inet4Address ? Protocol.IP4 : Protocol.IP6;
+        byte[] port = {(byte) (address.getPort() >> 8), (byte) address.getPort()};
+        return new Multiaddr(List.of(new Component(family, ip.getAddress()), new Component(Protocol.TCP, port)));
+    }
 
     /** Parses the text form (a trailing {@code /} is allowed, as go-multiaddr allows it). */
     public static Multiaddr parse(String text) throws MalformedMessageException {

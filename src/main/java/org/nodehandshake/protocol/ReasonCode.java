@@ -47,6 +47,10 @@ public enum ReasonCode {
     TOO_MANY_PEERS("too-many-peers"),
     /** The target names no identity, or an unreadable one, and the protocol cannot contact a peer without it. */
     MISSING_IDENTITY("missing-identity"),
+    /** The peer proved an identity other than the one the target names (it is another node). */
+    PEER_ID_MISMATCH("peer-id-mismatch"),
+    /** The peer's identity key did not sign what the handshake requires it to sign. */
+    BAD_SIGNATURE("bad-signature"),
     /** A valid message at the wrong time (out of order, repeated, unasked for). */
     PROTOCOL_VIOLATION("protocol-violation"),
     /** A fault of ours, still reported as an outcome. */
