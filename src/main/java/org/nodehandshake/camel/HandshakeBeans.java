@@ -27,8 +27,8 @@ import org.nodehandshake.protocol.Responder;
 
 /**
  * Binds the beans the routes name ({@code seedResolver}, {@code handshakeProcessor}, {@code reportSteps};
- * with {@code handshake.listen} also {@code responderInitializer} and {@code listenerRecorder}) from the
- * {@code handshake.*} properties and the registered protocol modules. Used by camel-main at start and by
+ * with {@code handshake.listen} also {@code responderInitializer} and {@code listenerRecorder}; and the
+ * checked {@code handshakeSettings}) from the {@code handshake.*} properties and the registered protocol modules. Used by camel-main at start and by
  * the route tests alike.
  */
 public final class HandshakeBeans implements CamelConfiguration {
@@ -45,21 +45,30 @@ public final class HandshakeBeans implements CamelConfiguration {
         this.registry = Objects.requireNonNull(registry, "registry");
     }
 
+    /**
+     * Reads the settings and builds the beans. Every {@code handshake.*} value is checked here, once:
+     * by {@link HandshakeSettings} and by the modules as they build their handshakes; a value that is not
+     * valid fails with an {@link InvalidSettingException} before anything starts.
+     */
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent properties = context.getPropertiesComponent();
-        HandshakeSettings settings = HandshakeSettings.from(properties, registry);
         Clock clock = Clock.systemUTC();
-
-        // Every network's handshake and discovery, built once (invalid protocol settings fail the start here).
         ModuleSettings moduleSettings = new ModuleSettings(properties::resolveProperty, clock);
+        HandshakeSettings settings;
         Map<Network, HandshakeProtocol> protocols = new IdentityHashMap<>();
         Map<Network, Discovery> discoveries = new IdentityHashMap<>();
-        for (ProtocolModule module : registry.modules()) {
-            for (Network network : module.networks()) {
-                protocols.put(network, module.handshake(network, moduleSettings));
-                discoveries.put(network, registry.discoveryOf(network, moduleSettings));
+        try {
+            settings = HandshakeSettings.from(properties, registry);
+            // Every network's handshake and discovery, built once (invalid protocol settings fail the start here).
+            for (ProtocolModule module : registry.modules()) {
+                for (Network network : module.networks()) {
+                    protocols.put(network, module.handshake(network, moduleSettings));
+                    discoveries.put(network, registry.discoveryOf(network, moduleSettings));
+                }
             }
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(e);
         }
 
         // camel-netty's own worker pool builder, so that handshakes share Camel's Netty event loops.
@@ -81,6 +90,7 @@ public final class HandshakeBeans implements CamelConfiguration {
                 SeedResolver.resolverFor(settings.dnsServer(), settings.timeout()),
                 settings.timeout(), settings.maxAddressesPerSeed(), settings.allowPrivate(), discoveries::get);
 
+        context.getRegistry().bind("handshakeSettings", settings);
         context.getRegistry().bind("handshakeWorkerGroup", group);
         context.getRegistry().bind("handshaker", handshaker);
         context.getRegistry().bind("handshakeProcessor", new HandshakeProcessor(handshaker, continuation));
@@ -91,8 +101,12 @@ public final class HandshakeBeans implements CamelConfiguration {
 
         if (settings.listen().isPresent()) {
             HostAndPort listen = settings.listen().get();
-            registry.moduleOf(settings.network()).listening(settings.network(), moduleSettings,
-                    InetAddress.getByName(listen.host()), listen.port());
+            try {
+                registry.moduleOf(settings.network()).listening(settings.network(), moduleSettings,
+                        InetAddress.getByName(listen.host()), listen.port());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException(e);
+            }
             Responder responder = new Responder(settings.network(), protocols.get(settings.network()),
                     settings.timeout().toMillis(), settings.lingerMillis(), settings.maxInbound(),
                     settings.maxInboundPerAddress());

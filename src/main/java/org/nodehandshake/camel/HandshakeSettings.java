@@ -1,10 +1,14 @@
 package org.nodehandshake.camel;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.camel.spi.PropertiesComponent;
 import org.nodehandshake.dns.HostAndPort;
 import org.nodehandshake.dns.Seed;
@@ -13,8 +17,14 @@ import org.nodehandshake.protocol.Network;
 import org.nodehandshake.report.HealthThresholds;
 
 /**
- * The {@code handshake.*} properties (config/application.properties, overridable by the command line,
- * {@code -D} or environment), validated once at start.
+ * The {@code handshake.*} properties (the jar's defaults, the configuration file, {@code -D} or
+ * environment, the command line's), read and checked once at start, here and nowhere else: a value
+ * that is not usable throws {@link IllegalArgumentException} with a message that starts with its key,
+ * e.g. {@code handshake.concurrency out of range: 0 (expected: 1-1000000)}. The command line turns
+ * such a message into its own words (the option instead of the key).
+ *
+ * @param checkSeed the one-shot check's seed ({@link #CHECK_SEED}, {@link #CHECK_PORT}: what the command
+ *     line's {@code <dns_seed_name> [port]} set), on {@code handshake.network}
  */
 public record HandshakeSettings(
         Duration timeout,
@@ -29,6 +39,7 @@ public record HandshakeSettings(
         int maxInboundPerAddress,
         int listenerResultsKept,
         List<Seed> seeds,
+        Optional<Seed> checkSeed,
         int retention,
         HealthThresholds health,
         Path reportDir) {
@@ -38,6 +49,16 @@ public record HandshakeSettings(
     public static final int DEFAULT_MAX_ADDRESSES_PER_SEED = 512;
     /** Report files kept: a day of runs at the shipped schedule (every 10 minutes). */
     public static final int DEFAULT_RETENTION = 144;
+
+    /** The one-shot check's seed name (a DNS name, an IP literal or localhost); the command line sets it. */
+    public static final String CHECK_SEED = "handshake.check.seed";
+    /** The one-shot check's port; blank = the network's default port. */
+    public static final String CHECK_PORT = "handshake.check.port";
+
+    /** Longest deadline or linger: an hour. */
+    public static final int MAX_MILLIS = 3_600_000;
+    /** Largest count of connections in flight. */
+    public static final int MAX_COUNT = 1_000_000;
 
     public HandshakeSettings {
         if (timeout.isNegative() || timeout.isZero()) {
@@ -56,6 +77,7 @@ public record HandshakeSettings(
             throw new IllegalArgumentException("handshake.retention must be at least 1");
         }
         seeds = List.copyOf(seeds);
+        Objects.requireNonNull(checkSeed, "checkSeed");
         if (maxAddressesPerSeed < 1) {
             throw new IllegalArgumentException("handshake.max-addresses-per-seed must be at least 1");
         }
@@ -63,42 +85,52 @@ public record HandshakeSettings(
 
     /** The properties read and checked against the registered protocols' presets. */
     public static HandshakeSettings from(PropertiesComponent properties, ProtocolRegistry registry) {
-        String server = properties.resolveProperty("handshake.dns-server").orElse("").trim();
-        String listen = properties.resolveProperty("handshake.listen").orElse("").trim();
-        String networkId = properties.resolveProperty("handshake.network").orElse("").trim();
-        Network network = networkId.isEmpty() ? registry.defaultNetwork() : registry.network(networkId)
-                .orElseThrow(() -> new IllegalArgumentException("handshake.network: expected one of " + registry.names()));
+        return from(properties::resolveProperty, registry);
+    }
+
+    /** The same from any lookup of property values (a test's map). */
+    public static HandshakeSettings from(Function<String, Optional<String>> properties, ProtocolRegistry registry) {
+        Keys keys = new Keys(properties);
+        Network network = keys.text("handshake.network").map(id -> network(id, registry))
+                .orElse(registry.defaultNetwork());
+        keys.count("handshake.listen.report-period-ms", 2000, 1, Integer.MAX_VALUE); // the listen route's timer
         return new HandshakeSettings(
-                Duration.ofMillis(longProperty(properties, "handshake.timeout-ms", DEFAULT_TIMEOUT_MS)),
-                (int) longProperty(properties, "handshake.concurrency", DEFAULT_CONCURRENCY),
-                server.isEmpty() ? Optional.empty() : Optional.of(HostAndPort.parse(server, 53)
-                        .orElseThrow(() -> new IllegalArgumentException("handshake.dns-server: not HOST[:PORT]: " + server))),
-                Boolean.parseBoolean(properties.resolveProperty("handshake.allow-private").orElse("false").trim()),
-                (int) longProperty(properties, "handshake.max-addresses-per-seed", DEFAULT_MAX_ADDRESSES_PER_SEED),
-                longProperty(properties, "handshake.linger-ms", 0),
+                Duration.ofMillis(keys.number("handshake.timeout-ms", DEFAULT_TIMEOUT_MS, 1, MAX_MILLIS)),
+                keys.count("handshake.concurrency", DEFAULT_CONCURRENCY, 1, MAX_COUNT),
+                keys.text("handshake.dns-server").map(server -> hostAndPort("handshake.dns-server", server, 53)),
+                keys.bool("handshake.allow-private"),
+                keys.count("handshake.max-addresses-per-seed", DEFAULT_MAX_ADDRESSES_PER_SEED, 1, Integer.MAX_VALUE),
+                keys.number("handshake.linger-ms", 0, 0, MAX_MILLIS),
                 network,
-                listen.isEmpty() ? Optional.empty() : Optional.of(HostAndPort.parse(listen, 0)
-                        .filter(h -> h.port() > 0)
-                        .orElseThrow(() -> new IllegalArgumentException("handshake.listen: not HOST:PORT: " + listen))),
-                (int) longProperty(properties, "handshake.listen.max-connections", 1000),
-                (int) longProperty(properties, "handshake.listen.max-per-address", 4),
-                (int) longProperty(properties, "handshake.listen.results-kept", 1000),
-                seeds(properties, network, registry),
-                (int) longProperty(properties, "handshake.retention", DEFAULT_RETENTION),
-                new HealthThresholds(
-                        doubleProperty(properties, "handshake.health.healthy-success-rate",
-                                HealthThresholds.DEFAULTS.healthySuccessRate()),
-                        (int) longProperty(properties, "handshake.health.healthy-min-addresses",
-                                HealthThresholds.DEFAULTS.healthyMinAddresses()),
-                        (int) longProperty(properties, "handshake.health.behind-blocks",
-                                HealthThresholds.DEFAULTS.behindBlocks())),
-                Path.of(properties.resolveProperty("handshake.report-dir").orElse("reports").trim()));
+                keys.text("handshake.listen").map(listen -> hostAndPort("handshake.listen", listen, 0)),
+                keys.count("handshake.listen.max-connections", 1000, 1, MAX_COUNT),
+                keys.count("handshake.listen.max-per-address", 4, 1, MAX_COUNT),
+                keys.count("handshake.listen.results-kept", 1000, 1, Integer.MAX_VALUE),
+                seeds(keys, network, registry),
+                checkSeed(keys, network),
+                keys.count("handshake.retention", DEFAULT_RETENTION, 1, Integer.MAX_VALUE),
+                health(keys),
+                reportDir(keys));
+    }
+
+    private static Network network(String id, ProtocolRegistry registry) {
+        try {
+            return registry.requireNetwork(id);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("handshake.network: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code HOST[:PORT]} (a default port) or {@code HOST:PORT} (a default port of 0: none). */
+    private static HostAndPort hostAndPort(String key, String value, int defaultPort) {
+        return HostAndPort.parse(value, defaultPort).filter(h -> h.port() > 0).orElseThrow(() ->
+                new IllegalArgumentException(key + ": not " + (defaultPort == 0 ? "HOST:PORT" : "HOST[:PORT]") + ": " + value));
     }
 
     /** {@code handshake.seeds}: comma-separated {@code name[:port][@network][/filter]} entries. */
-    private static List<Seed> seeds(PropertiesComponent properties, Network fallback, ProtocolRegistry registry) {
+    private static List<Seed> seeds(Keys keys, Network fallback, ProtocolRegistry registry) {
         List<Seed> seeds = new ArrayList<>();
-        for (String entry : properties.resolveProperty("handshake.seeds").orElse("").split(",")) {
+        for (String entry : keys.text("handshake.seeds").orElse("").split(",")) {
             if (!entry.isBlank()) {
                 try {
                     seeds.add(registry.parseSeed(entry, fallback));
@@ -110,24 +142,87 @@ public record HandshakeSettings(
         return seeds;
     }
 
-    private static double doubleProperty(PropertiesComponent properties, String key, double fallback) {
-        String value = properties.resolveProperty(key).orElse("").trim();
+    /**
+     * The one-shot seed: the name as given (a DNS name, {@code localhost} or an IP literal; no seed entry
+     * syntax), on the network, at {@link #CHECK_PORT} or the network's default port.
+     */
+    private static Optional<Seed> checkSeed(Keys keys, Network network) {
+        int port = keys.count(CHECK_PORT, network.defaultPort(), 1, 65535);
+        return keys.text(CHECK_SEED).map(name -> new Seed(name, port, network));
+    }
+
+    private static HealthThresholds health(Keys keys) {
+        return new HealthThresholds(
+                keys.decimal("handshake.health.healthy-success-rate", HealthThresholds.DEFAULTS.healthySuccessRate(), 0, 1),
+                keys.count("handshake.health.healthy-min-addresses",
+                        HealthThresholds.DEFAULTS.healthyMinAddresses(), 0, Integer.MAX_VALUE),
+                keys.count("handshake.health.behind-blocks", HealthThresholds.DEFAULTS.behindBlocks(), 0, Integer.MAX_VALUE));
+    }
+
+    private static Path reportDir(Keys keys) {
+        String dir = keys.text("handshake.report-dir").orElse("reports");
         try {
-            return value.isEmpty() ? fallback : Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + ": not a number: " + value);
+            return Path.of(dir);
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("handshake.report-dir: not a path: " + e.getMessage(), e);
         }
     }
 
-    private static long longProperty(PropertiesComponent properties, String key, long fallback) {
-        String value = properties.resolveProperty(key).orElse("").trim();
-        if (value.isEmpty()) {
-            return fallback;
+    /** Typed reads of trimmed values; unset and blank both mean the default. */
+    private record Keys(Function<String, Optional<String>> properties) {
+
+        Optional<String> text(String key) {
+            return properties.apply(key).map(String::trim).filter(v -> !v.isEmpty());
         }
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + ": not a number: " + value);
+
+        boolean bool(String key) {
+            return text(key).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new IllegalArgumentException(key + ": expected true or false: " + v);
+            }).orElse(false);
+        }
+
+        int count(String key, int fallback, int min, int max) {
+            return (int) number(key, fallback, min, max);
+        }
+
+        long number(String key, long fallback, long min, long max) {
+            Optional<String> text = text(key);
+            if (text.isEmpty()) {
+                return fallback;
+            }
+            long value;
+            try {
+                value = Long.parseLong(text.get());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(key + " is not a number: " + text.get());
+            }
+            if (value < min || value > max) {
+                throw outOfRange(key, text.get(), Long.toString(min), Long.toString(max));
+            }
+            return value;
+        }
+
+        double decimal(String key, double fallback, double min, double max) {
+            Optional<String> text = text(key);
+            if (text.isEmpty()) {
+                return fallback;
+            }
+            double value;
+            try {
+                value = Double.parseDouble(text.get());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(key + " is not a number: " + text.get());
+            }
+            if (!(value >= min && value <= max)) {
+                throw outOfRange(key, text.get(), Double.toString(min), Double.toString(max));
+            }
+            return value;
+        }
+
+        private static IllegalArgumentException outOfRange(String key, String text, String min, String max) {
+            return new IllegalArgumentException(key + " out of range: " + text + " (expected: " + min + "-" + max + ")");
         }
     }
 }

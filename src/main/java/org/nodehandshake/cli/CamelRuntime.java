@@ -1,15 +1,22 @@
 package org.nodehandshake.cli;
 
 import java.io.PrintStream;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
 import org.apache.camel.main.DefaultMainShutdownStrategy;
 import org.apache.camel.main.Main;
 import org.nodehandshake.camel.HandshakeBeans;
+import org.nodehandshake.camel.HandshakeSettings;
+import org.nodehandshake.camel.InvalidSettingException;
 
 /**
  * The one owner of Camel's lifecycle and of shutdown, for every mode: builds camel-main with our beans,
- * the mode's routes and the layered properties (jar defaults &lt; configuration file &lt; command line),
+ * the mode's routes and the layered properties (jar defaults &lt; configuration file &lt; -D and
+ * environment &lt; command line), configures it (every setting checked once, by {@link HandshakeBeans}),
  * starts it with errors in one line, stops it, and for the long-running modes waits for SIGTERM/Ctrl-C.
  */
 final class CamelRuntime {
@@ -17,10 +24,15 @@ final class CamelRuntime {
     static final String DEFAULT_CONFIG = "config/application.properties";
 
     private final Main main;
+    private final CliArguments arguments;
     private final PrintStream err;
+    /** Per {@code handshake.*} key looked up, where its value came from (Camel's name for the source). */
+    private final Map<String, String> sources = new ConcurrentHashMap<>();
+    private HandshakeSettings settings;
 
-    private CamelRuntime(Main main, PrintStream err) {
+    private CamelRuntime(Main main, CliArguments arguments, PrintStream err) {
         this.main = main;
+        this.arguments = arguments;
         this.err = err;
     }
 
@@ -35,10 +47,26 @@ final class CamelRuntime {
         String config = arguments.config().map(f -> "file:" + f)
                 .orElse("file:" + DEFAULT_CONFIG + ";optional=true");
         main.setPropertyPlaceholderLocations(config + ",classpath:application.properties;optional=true");
+        CamelRuntime runtime = new CamelRuntime(main, arguments, err);
+        // Where each value came from, for the message about one that is not valid: registered before
+        // HandshakeBeans reads them.
+        main.configure().addConfiguration(new CamelConfiguration() {
+            @Override
+            public void configure(CamelContext context) {
+                context.getPropertiesComponent().addPropertiesLookupListener((key, value, defaultValue, source) -> {
+                    if (source != null) {
+                        runtime.sources.put(key, source);
+                    }
+                });
+            }
+        });
         main.configure().addConfiguration(new HandshakeBeans());
         main.addOverrideProperty("camel.main.routes-include-pattern", routesOf(arguments.mode()));
         arguments.properties().forEach(main::addOverrideProperty);
-        return new CamelRuntime(main, err);
+        if (main.getShutdownStrategy() instanceof DefaultMainShutdownStrategy strategy) {
+            strategy.disableHangupSupport(); // our own hook stops Camel: see untilSignalled
+        }
+        return runtime;
     }
 
     /** The route files each mode runs. */
@@ -54,30 +82,87 @@ final class CamelRuntime {
         return main;
     }
 
-    /** Starts Camel; on failure says why in one line (the innermost cause), stops, and returns false. */
-    boolean start() {
-        if (main.getShutdownStrategy() instanceof DefaultMainShutdownStrategy strategy) {
-            strategy.disableHangupSupport(); // our own hook stops Camel: see untilSignalled
+    /**
+     * Camel's configuration (camel-main's init: the properties, our beans, the mode's routes), nothing
+     * started yet: the settings, every value checked. On failure Camel is stopped and the failure says
+     * why: a value that is not valid is exit 2, in the command line's words when the command line set
+     * it (with the usage), else naming where it was set (the configuration file, {@code -D}, the environment).
+     */
+    HandshakeSettings configure() throws StartFailure {
+        if (settings == null) {
+            try {
+                main.init();
+            } catch (Exception e) {
+                stop();
+                throw failure(e);
+            }
+            settings = bean("handshakeSettings", HandshakeSettings.class);
         }
+        return settings;
+    }
+
+    /** Starts Camel (configured first if it was not); on failure stops it and says why in one line. */
+    void start() throws StartFailure {
+        configure();
         try {
             main.start();
-            return true;
         } catch (Exception e) {
-            err.println("error: " + rootMessage(e));
             stop();
-            return false;
+            throw failure(e);
         }
     }
 
-    /** Stops Camel; a failure is a warning line. False when stopping failed. */
+    /** Stops Camel (started, only configured, or failed while configuring); a failure is a warning line. */
     boolean stop() {
         try {
             main.stop();
+            CamelContext context = main.getCamelContext();
+            if (context != null && !context.isStopped()) {
+                context.stop();
+            }
             return true;
         } catch (Exception e) {
             err.println("warning: shutdown: " + e.getMessage());
             return false;
         }
+    }
+
+    /** What a failure to configure or start means for the exit status, and its one line. */
+    private StartFailure failure(Exception e) {
+        Optional<InvalidSettingException> invalid = invalidSetting(e);
+        if (invalid.isEmpty()) {
+            return new StartFailure(NodeHandshake.EXIT_NO_SUCCESS, rootMessage(e), false);
+        }
+        String message = invalid.get().getMessage();
+        Optional<String> key = invalid.get().key();
+        Optional<String> inArguments = key.flatMap(k -> arguments.inArgumentTerms(k, message));
+        if (inArguments.isPresent()) {
+            return new StartFailure(NodeHandshake.EXIT_USAGE, inArguments.get(), true);
+        }
+        return new StartFailure(NodeHandshake.EXIT_USAGE,
+                key.map(sources::get).map(CamelRuntime::origin).map(o -> o + ": " + message).orElse(message), false);
+    }
+
+    /** Camel's name for a property source, as a user would say it: the file's path, -D, the environment. */
+    static String origin(String source) {
+        if (source.equals("SYS")) {
+            return "system property";
+        }
+        if (source.equals("ENV")) {
+            return "environment";
+        }
+        String location = source.startsWith("file:") ? source.substring("file:".length()) : source;
+        int options = location.indexOf(';');
+        return options >= 0 ? location.substring(0, options) : location;
+    }
+
+    private static Optional<InvalidSettingException> invalidSetting(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof InvalidSettingException invalid) {
+                return Optional.of(invalid);
+            }
+        }
+        return Optional.empty();
     }
 
     <T> T bean(String name, Class<T> type) {

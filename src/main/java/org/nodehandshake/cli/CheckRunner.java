@@ -3,27 +3,28 @@ package org.nodehandshake.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.apache.camel.Exchange;
-import org.nodehandshake.camel.ScheduledRuns;
+import org.nodehandshake.camel.HandshakeSettings;
 import org.nodehandshake.dns.Seed;
 import org.nodehandshake.report.RunReport;
 
-/** One run over the given seed (or the configured ones, {@code --once}), then the exit status of the contract. */
+/**
+ * One run over the command line's seed ({@code handshake.check.*}) or the configured ones
+ * ({@code --once}, {@code handshake.seeds}), then the exit status of the contract.
+ */
 final class CheckRunner {
 
     private CheckRunner() {
     }
 
-    static int run(CamelRuntime camel, Optional<List<Seed>> given, PrintStream out, PrintStream err) {
+    static int run(CamelRuntime camel, boolean configuredSeeds, PrintStream out, PrintStream err) throws StartFailure {
         try {
-            if (!camel.start()) {
-                return NodeHandshake.EXIT_NO_SUCCESS;
-            }
-            List<Seed> seeds = given.orElseGet(() -> camel.bean("scheduledRuns", ScheduledRuns.class).seeds());
+            HandshakeSettings settings = camel.configure();
+            List<Seed> seeds = configuredSeeds ? settings.seeds() : settings.checkSeed().map(List::of).orElse(List.of());
             if (seeds.isEmpty()) {
                 return NodeHandshake.usageError("no seeds: handshake.seeds is empty", err);
             }
+            camel.start();
             Exchange done = camel.main().getCamelTemplate().send("direct:check-seeds",
                     e -> e.getMessage().setBody(seeds));
             if (done.getException() != null) {
@@ -37,6 +38,8 @@ final class CheckRunner {
                 out.println("Report: " + Path.of(latest).resolveSibling(name) + " (also latest.json)");
             }
             return exitCode(report);
+        } catch (StartFailure e) {
+            throw e;
         } catch (Exception e) {
             err.println("error: " + e.getMessage());
             return NodeHandshake.EXIT_NO_SUCCESS;

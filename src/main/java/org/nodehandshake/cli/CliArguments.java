@@ -5,20 +5,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.nodehandshake.dns.HostAndPort;
-import org.nodehandshake.dns.Seed;
+import org.nodehandshake.camel.HandshakeSettings;
 import org.nodehandshake.module.ModuleOption;
 import org.nodehandshake.module.ProtocolRegistry;
-import org.nodehandshake.protocol.Network;
 
 /**
- * The one-shot command line: {@code <dns_seed_name> [port] [timeout_ms] [options]}, options before or
- * after the positionals, as {@code --name value} or {@code --name=value}.
+ * The command line turned into {@code handshake.*} properties, the mode and the configuration file:
+ * {@code <dns_seed_name> [port] [timeout_ms] [options]}, options before or after the positionals, as
+ * {@code --name value} or {@code --name=value}. Only the syntax is checked here (known options, a
+ * value where one is needed, no empty value, the mode's arguments); the values are checked once, with
+ * every other setting, by {@link HandshakeSettings} and the protocol modules when Camel is configured.
  *
- * @param properties the {@code handshake.*} overrides the options stand for
+ * @param properties the {@code handshake.*} overrides the options and positionals stand for
+ * @param givenAs per property set here, the option or positional that set it (for error messages)
  */
-public record CliArguments(boolean help, boolean version, Mode mode, Optional<Seed> seed, Optional<String> config,
-                           Map<String, String> properties) {
+public record CliArguments(boolean help, boolean version, Mode mode, Optional<String> config,
+                           Map<String, String> properties, Map<String, String> givenAs) {
 
     /** What the command line asks for. */
     public enum Mode {
@@ -37,7 +39,38 @@ public record CliArguments(boolean help, boolean version, Mode mode, Optional<Se
         return mode == Mode.LISTEN;
     }
 
+    /**
+     * A settings problem about {@code key} in the command line's words: when this command line set the
+     * key, the message names the option or positional instead ({@code handshake.check.port out of range:
+     * 0 ...} reads {@code port out of range: 0 ...}); empty when the key's value came from elsewhere.
+     */
+    public Optional<String> inArgumentTerms(String key, String message) {
+        String argument = givenAs.get(key);
+        if (argument == null || !message.startsWith(key)) {
+            return Optional.empty();
+        }
+        return Optional.of(argument + message.substring(key.length()));
+    }
+
     private static final ProtocolRegistry REGISTRY = ProtocolRegistry.builtIn();
+
+    /** The options of our own that take a value, and the property each sets. */
+    private static final Map<String, String> VALUE_OPTIONS = Map.ofEntries(
+            Map.entry("--network", "handshake.network"),
+            Map.entry("--dns-server", "handshake.dns-server"),
+            Map.entry("--report-dir", "handshake.report-dir"),
+            Map.entry("--concurrency", "handshake.concurrency"),
+            Map.entry("--timeout", "handshake.timeout-ms"),
+            Map.entry("--linger", "handshake.linger-ms"),
+            Map.entry("--listen", "handshake.listen"),
+            Map.entry("--max-connections", "handshake.listen.max-connections"),
+            Map.entry("--max-per-ip", "handshake.listen.max-per-address"));
+
+    /** The positionals of a one-shot check, in order, and the property each sets. */
+    private static final List<Map.Entry<String, String>> POSITIONALS = List.of(
+            Map.entry("<dns_seed_name>", HandshakeSettings.CHECK_SEED),
+            Map.entry("port", HandshakeSettings.CHECK_PORT),
+            Map.entry("timeout_ms", "handshake.timeout-ms"));
 
     public static final String USAGE = """
             Usage: java -jar node-handshake.jar <dns_seed_name> [port] [timeout_ms] [options]
@@ -57,7 +90,7 @@ public record CliArguments(boolean help, boolean version, Mode mode, Optional<Se
 
             Options:
               --network NAME        %s
-                                    (default %s)
+                                    (default: handshake.network, %s as shipped)
               --dns-server HOST[:PORT]  ask this DNS server (default port 53) instead of the system's
               --report-dir DIR      where reports are written (default reports)
               --concurrency N       handshakes in flight at once (default 256)
@@ -98,8 +131,7 @@ public record CliArguments(boolean help, boolean version, Mode mode, Optional<Se
         private final String[] args;
         private final List<String> positionals = new ArrayList<>();
         private final Map<String, String> properties = new LinkedHashMap<>();
-        private Network network = REGISTRY.defaultNetwork();
-        private boolean networkGiven;
+        private final Map<String, String> givenAs = new LinkedHashMap<>();
         private boolean help;
         private boolean version;
         private boolean once;
@@ -133,12 +165,16 @@ public record CliArguments(boolean help, boolean version, Mode mode, Optional<Se
                 case "--once" -> once = flag(name, inline);
                 case "--allow-private" -> {
                     flag(name, inline);
-                    properties.put("handshake.allow-private", "true");
+                    set(name, "handshake.allow-private", "true");
                 }
-                case "--network", "--dns-server", "--report-dir", "--concurrency", "--timeout",
-                        "--linger", "--listen", "--max-connections", "--max-per-ip", "--config" ->
-                        valueOption(name, value(name, inline));
-                default -> moduleOption(name, inline);
+                case "--config" -> config = Optional.of(value(name, inline));
+                default -> {
+                    String property = VALUE_OPTIONS.containsKey(name) ? VALUE_OPTIONS.get(name)
+                            : REGISTRY.options().stream().filter(o -> o.name().equals(name)).findFirst()
+                                    .map(ModuleOption::property)
+                                    .orElseThrow(() -> new UsageException("unknown option: " + name));
+                    set(name, property, value(name, inline));
+                }
             }
         }
 
@@ -149,115 +185,68 @@ public record CliArguments(boolean help, boolean version, Mode mode, Optional<Se
             return true;
         }
 
-        /** The option's value: after '=' or the next argument. */
+        /** The option's value: after '=' or the next argument; not blank, which a property reads as "the default". */
         private String value(String name, Optional<String> inline) throws UsageException {
+            String value;
             if (inline.isPresent()) {
-                return inline.get();
-            }
-            if (next >= args.length) {
+                value = inline.get();
+            } else if (next < args.length) {
+                value = args[next++];
+            } else {
                 throw new UsageException(name + " needs a value");
             }
-            return args[next++];
-        }
-
-        private void valueOption(String name, String value) throws UsageException {
-            switch (name) {
-                case "--network" -> {
-                    networkGiven = true;
-                    network = REGISTRY.network(value).orElseThrow(() -> new UsageException(
-                            "unknown network: " + value + " (expected one of: " + REGISTRY.names() + ")"));
-                }
-                case "--dns-server" -> properties.put("handshake.dns-server", checked(name, value,
-                        HostAndPort.parse(value, 53).isPresent(), "not HOST[:PORT]: " + value));
-                case "--report-dir" -> properties.put("handshake.report-dir",
-                        checked(name, value, !value.isBlank(), "empty"));
-                case "--concurrency" -> properties.put("handshake.concurrency", number(name, value, 1, 1_000_000));
-                case "--timeout" -> properties.put("handshake.timeout-ms", number(name, value, 1, 3_600_000));
-                case "--linger" -> properties.put("handshake.linger-ms", number(name, value, 0, 3_600_000));
-                case "--listen" -> properties.put("handshake.listen", checked(name, value,
-                        HostAndPort.parse(value, 0).isPresent(), "not HOST:PORT: " + value));
-                case "--config" -> config = Optional.of(checked(name, value, !value.isBlank(), "empty"));
-                case "--max-connections" -> properties.put("handshake.listen.max-connections",
-                        number(name, value, 1, 1_000_000));
-                case "--max-per-ip" -> properties.put("handshake.listen.max-per-address", number(name, value, 1, 1_000_000));
-                default -> throw new AssertionError(name);
-            }
-        }
-
-        /** An option a protocol module declares, checked by the module's own rule. */
-        private void moduleOption(String name, Optional<String> inline) throws UsageException {
-            ModuleOption option = REGISTRY.options().stream().filter(o -> o.name().equals(name)).findFirst()
-                    .orElseThrow(() -> new UsageException("unknown option: " + name));
-            String value = value(name, inline);
-            Optional<String> problem = option.problem().apply(value);
-            if (problem.isPresent()) {
-                throw new UsageException(name + ": " + problem.get());
-            }
-            properties.put(option.property(), value);
-        }
-
-        private static String checked(String name, String value, boolean valid, String problem) throws UsageException {
-            if (!valid) {
-                throw new UsageException(name + ": " + problem);
+            if (value.isBlank()) {
+                throw new UsageException(name + ": empty");
             }
             return value;
         }
 
+        private void set(String argument, String key, String value) {
+            properties.put(key, value);
+            givenAs.put(key, argument);
+        }
+
         private CliArguments result() throws UsageException {
             if (help || version) {
-                return arguments(help, version, Mode.CHECK, Optional.empty());
+                return arguments(Mode.CHECK); // nothing else is looked at
             }
             if (properties.containsKey("handshake.listen")) {
-                properties.put("handshake.network", network.id()); // a one-shot check carries it in its Seed
                 if (!positionals.isEmpty() || once) {
                     throw new UsageException("--listen takes no <dns_seed_name> and no --once");
                 }
-                return arguments(false, false, Mode.LISTEN, Optional.empty());
+                return arguments(Mode.LISTEN);
             }
             if (positionals.isEmpty()) {
-                if (networkGiven) {
-                    properties.put("handshake.network", network.id()); // the default for seeds that name none
-                }
-                return arguments(false, false, once ? Mode.ONCE : Mode.SERVICE, Optional.empty());
+                return arguments(once ? Mode.ONCE : Mode.SERVICE);
             }
             if (once) {
                 throw new UsageException("--once checks the configured seeds: it takes no <dns_seed_name>");
             }
-            return arguments(false, false, Mode.CHECK, Optional.of(seed()));
+            checkSeed();
+            return arguments(Mode.CHECK);
         }
 
-        /** {@code <dns_seed_name> [port] [timeout_ms]}. */
-        private Seed seed() throws UsageException {
-            if (positionals.size() > 3) {
-                throw new UsageException("too many arguments: " + String.join(" ", positionals.subList(3, positionals.size())));
+        /**
+         * {@code <dns_seed_name> [port] [timeout_ms]} as properties (the positional timeout wins over
+         * {@code --timeout}); without a port the seed's is the network's, whatever a file says.
+         */
+        private void checkSeed() throws UsageException {
+            if (positionals.size() > POSITIONALS.size()) {
+                throw new UsageException("too many arguments: "
+                        + String.join(" ", positionals.subList(POSITIONALS.size(), positionals.size())));
             }
-            String name = positionals.get(0);
-            if (name.isBlank()) {
-                throw new UsageException("empty <dns_seed_name>");
+            for (int i = 0; i < positionals.size(); i++) {
+                String name = POSITIONALS.get(i).getKey();
+                if (positionals.get(i).isBlank()) {
+                    throw new UsageException("empty " + name);
+                }
+                set(name, POSITIONALS.get(i).getValue(), positionals.get(i));
             }
-            int port = positionals.size() > 1
-                    ? Integer.parseInt(number("port", positionals.get(1), 1, 65535)) : network.defaultPort();
-            if (positionals.size() > 2) {
-                properties.put("handshake.timeout-ms", number("timeout_ms", positionals.get(2), 1, 3_600_000));
-            }
-            return new Seed(name, port, network);
+            properties.putIfAbsent(HandshakeSettings.CHECK_PORT, "");
         }
 
-        private CliArguments arguments(boolean help, boolean version, Mode mode, Optional<Seed> seed) {
-            return new CliArguments(help, version, mode, seed, config, Map.copyOf(properties));
-        }
-    }
-
-    /** A whole number within min..max, as the property's text. */
-    private static String number(String what, String text, int min, int max) throws UsageException {
-        try {
-            int value = Integer.parseInt(text.trim());
-            if (value < min || value > max) {
-                throw new UsageException(what + " out of range: " + text + " (expected: " + min + "-" + max + ")");
-            }
-            return Integer.toString(value);
-        } catch (NumberFormatException e) {
-            throw new UsageException(what + " is not a number: " + text);
+        private CliArguments arguments(Mode mode) {
+            return new CliArguments(help, version, mode, config, Map.copyOf(properties), Map.copyOf(givenAs));
         }
     }
 }

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.Optional;
+import org.nodehandshake.camel.HandshakeSettings;
 import org.nodehandshake.dns.HostAndPort;
 import org.slf4j.LoggerFactory;
 
@@ -17,30 +18,27 @@ final class ListenerRunner {
     private ListenerRunner() {
     }
 
-    static int run(CamelRuntime camel, String listen, PrintStream err) {
-        Optional<String> unavailable = bindProblem(listen);
+    static int run(CamelRuntime camel, String listen, PrintStream err) throws StartFailure {
+        HandshakeSettings settings = camel.configure(); // the address checked with every other setting
+        Optional<String> unavailable = settings.listen().map(ListenerRunner::bindProblem)
+                .orElse(Optional.of("not HOST:PORT"));
         if (unavailable.isPresent()) {
+            camel.stop();
             err.println("error: cannot listen on " + listen + ": " + unavailable.get());
             return NodeHandshake.EXIT_NO_SUCCESS;
         }
-        if (!camel.start()) {
-            return NodeHandshake.EXIT_NO_SUCCESS;
-        }
+        camel.start();
         LoggerFactory.getLogger(NodeHandshake.class).info("Listening for inbound {} handshakes on {}",
-                camel.property("handshake.network").orElse("?"), listen);
+                settings.network().id(), listen);
         return camel.untilSignalled(
                 () -> camel.main().getCamelTemplate().sendBody("direct:write-listener-report", null));
     }
 
     /** Says why the address cannot be listened on (in use, not local), before Camel would fail with a stack trace. */
-    static Optional<String> bindProblem(String hostAndPort) {
-        Optional<HostAndPort> address = HostAndPort.parse(hostAndPort, 0);
-        if (address.isEmpty()) {
-            return Optional.of("not HOST:PORT");
-        }
+    static Optional<String> bindProblem(HostAndPort address) {
         try (ServerSocket probe = new ServerSocket()) {
             probe.setReuseAddress(true);
-            probe.bind(new InetSocketAddress(address.get().host(), address.get().port()));
+            probe.bind(new InetSocketAddress(address.host(), address.port()));
             return Optional.empty();
         } catch (IOException e) {
             return Optional.of(String.valueOf(e.getMessage()));

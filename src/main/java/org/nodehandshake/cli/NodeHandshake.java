@@ -3,9 +3,7 @@ package org.nodehandshake.cli;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import org.nodehandshake.BuildInfo;
 
 /**
@@ -53,12 +51,20 @@ public final class NodeHandshake {
             return usageError("--config: cannot read " + arguments.config().get(), err);
         }
         CamelRuntime camel = CamelRuntime.of(arguments, err);
-        return switch (arguments.mode()) {
-            case LISTEN -> ListenerRunner.run(camel, arguments.properties().get("handshake.listen"), err);
-            case SERVICE -> ServiceRunner.run(camel, err);
-            case CHECK -> CheckRunner.run(camel, arguments.seed().map(List::of), out, err);
-            case ONCE -> CheckRunner.run(camel, Optional.empty(), out, err);
-        };
+        try {
+            return switch (arguments.mode()) {
+                case LISTEN -> ListenerRunner.run(camel, arguments.properties().get("handshake.listen"), err);
+                case SERVICE -> ServiceRunner.run(camel, err);
+                case CHECK -> CheckRunner.run(camel, false, out, err);
+                case ONCE -> CheckRunner.run(camel, true, out, err);
+            };
+        } catch (StartFailure e) {
+            if (e.usage()) {
+                return usageError(e.getMessage(), err);
+            }
+            err.println("error: " + e.getMessage());
+            return e.status();
+        }
     }
 
     /** A usage error: the message and the help on stderr, exit status 2. */

@@ -1,6 +1,7 @@
 package org.nodehandshake.cli;
 
 import java.io.PrintStream;
+import org.nodehandshake.camel.HandshakeSettings;
 import org.nodehandshake.camel.ScheduledRuns;
 import org.slf4j.LoggerFactory;
 
@@ -13,19 +14,17 @@ final class ServiceRunner {
     private ServiceRunner() {
     }
 
-    static int run(CamelRuntime camel, PrintStream err) {
-        if (!camel.start()) {
-            return NodeHandshake.EXIT_NO_SUCCESS;
-        }
-        ScheduledRuns runs = camel.bean("scheduledRuns", ScheduledRuns.class);
-        if (runs.seeds().isEmpty()) {
+    static int run(CamelRuntime camel, PrintStream err) throws StartFailure {
+        HandshakeSettings settings = camel.configure();
+        if (settings.seeds().isEmpty()) {
             camel.stop();
             return NodeHandshake.usageError("no seeds: handshake.seeds is empty", err);
         }
-        long timeout = Long.parseLong(camel.property("handshake.timeout-ms").orElse("5000").trim());
+        camel.start();
+        ScheduledRuns runs = camel.bean("scheduledRuns", ScheduledRuns.class);
+        long timeout = settings.timeout().toMillis();
         LoggerFactory.getLogger(NodeHandshake.class).info("Checking {} seed(s) on schedule '{}'; reports in {}",
-                runs.seeds().size(), camel.property("handshake.schedule").orElse("?"),
-                camel.property("handshake.report-dir").orElse("?"));
+                settings.seeds().size(), camel.property("handshake.schedule").orElse("?"), settings.reportDir());
         return camel.untilSignalled(() -> {
             camel.main().getCamelContext().getRouteController().stopRoute("scheduled-check");
             // DNS and handshakes each end at their deadline: a run ends within two timeouts and a margin.

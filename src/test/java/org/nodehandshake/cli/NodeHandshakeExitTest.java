@@ -6,9 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.nodehandshake.report.ResultReport;
 import org.nodehandshake.report.RunReport;
 import org.nodehandshake.report.SeedReport;
@@ -133,5 +138,76 @@ class NodeHandshakeExitTest {
         assertTrue(c.out().startsWith("node-handshake "), c.out());
         assertTrue(c.out().strip().length() > "node-handshake ".length(), c.out());
         assertEquals("", c.err());
+    }
+
+    /**
+     * One check for every value: the same bad value on the command line and in the configuration file
+     * gives the same message and exit 2; the command line's names the option or positional (and the usage
+     * follows), the file's names the file and the key. Nothing starts: the check fails while Camel is
+     * configured.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--concurrency | handshake.concurrency | 0 | ' out of range: 0 (expected: 1-1000000)'",
+        "--concurrency | handshake.concurrency | many | ' is not a number: many'",
+        "--timeout | handshake.timeout-ms | 3600001 | ' out of range: 3600001 (expected: 1-3600000)'",
+        "--linger | handshake.linger-ms | -1 | ' out of range: -1 (expected: 0-3600000)'",
+        "--max-per-ip | handshake.listen.max-per-address | 0 | ' out of range: 0 (expected: 1-1000000)'",
+        "--dns-server | handshake.dns-server | a:b:c:d | ': not HOST[:PORT]: a:b:c:d'",
+        "--network | handshake.network | dogecoin | ': unknown network: dogecoin (expected one of: '",
+        "--user-agent | handshake.user-agent | caf\u00e9 | ': 1-256 printable ASCII characters expected'",
+        "--node-key | handshake.node-key | target/no-such-key | ': cannot read node key target/no-such-key'",
+    })
+    void aBadValueOnTheCommandLineAndInTheFileGetsTheSameMessageAndExitTwo(String option, String key, String value,
+            String problem, @TempDir Path dir) throws Exception {
+        Captured onTheCommandLine = runCli("127.0.0.1", option, value);
+        assertEquals(2, onTheCommandLine.status(), onTheCommandLine::toString);
+        assertTrue(onTheCommandLine.err().startsWith("error: " + option + problem), onTheCommandLine.err());
+        assertTrue(onTheCommandLine.err().contains(CliArguments.USAGE), "the usage follows");
+
+        Path file = dir.resolve("bad.properties");
+        Files.writeString(file, key + " = " + value + "\n", StandardCharsets.UTF_8);
+        Captured inTheFile = runCli("127.0.0.1", "--config", file.toString());
+        assertEquals(2, inTheFile.status(), inTheFile::toString);
+        assertTrue(inTheFile.err().startsWith("error: " + file + ": " + key + problem), inTheFile.err());
+        assertEquals(1, inTheFile.err().lines().count(), "one line, no usage: the command line is fine");
+        assertEquals(onTheCommandLine.err().lines().findFirst().orElseThrow().substring(("error: " + option).length()),
+                inTheFile.err().strip().substring(("error: " + file + ": " + key).length()), "the same message");
+        assertEquals("", inTheFile.out());
+    }
+
+    @Test
+    void aBadPositionalIsNamedAsThePositional(@TempDir Path dir) throws Exception {
+        Captured c = runCli("127.0.0.1", "8333", "0");
+        assertEquals(2, c.status());
+        assertTrue(c.err().startsWith("error: timeout_ms out of range: 0 (expected: 1-3600000)\n"), c.err());
+        Path file = Files.writeString(dir.resolve("t.properties"), "handshake.timeout-ms = 0\n");
+        Captured f = runCli("127.0.0.1", "--config", file.toString());
+        assertEquals(2, f.status());
+        assertEquals("error: " + file + ": handshake.timeout-ms out of range: 0 (expected: 1-3600000)", f.err().strip());
+        Captured port = runCli("127.0.0.1", "65536");
+        assertEquals(2, port.status());
+        assertTrue(port.err().startsWith("error: port out of range: 65536 (expected: 1-65535)\n"), port.err());
+    }
+
+    @Test
+    void aBadValueInTheServiceSettingsExitsTwo(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("s.properties"),
+                "handshake.seeds = a.example@dogecoin\nhandshake.health.healthy-success-rate = 2\n");
+        Captured c = runCli("--config", file.toString());
+        assertEquals(2, c.status(), c::toString);
+        assertTrue(c.err().startsWith("error: " + file + ": handshake."), c.err());
+    }
+
+    @Test
+    void aBadValueFromTheEnvironmentOrASystemPropertyIsNamedSo() {
+        System.setProperty("handshake.allow-private", "yes");
+        try {
+            Captured c = runCli("127.0.0.1");
+            assertEquals(2, c.status(), c::toString);
+            assertEquals("error: system property: handshake.allow-private: expected true or false: yes", c.err().strip());
+        } finally {
+            System.clearProperty("handshake.allow-private");
+        }
     }
 }
