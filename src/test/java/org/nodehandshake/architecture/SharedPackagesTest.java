@@ -17,7 +17,8 @@ import org.nodehandshake.module.ProtocolRegistry;
 
 /**
  * The layers of ARCHITECTURE.md, checked: the shared packages name no protocol (no type, no word,
- * not even in a comment), and the one list of protocols is the service registration file.
+ * not even in a comment), protocol packages do not use each other, and the one list of protocols is
+ * the service registration file.
  */
 class SharedPackagesTest {
 
@@ -56,5 +57,26 @@ class SharedPackagesTest {
             String pkg = module.substring("org.nodehandshake.".length(), module.lastIndexOf('.'));
             assertTrue(!SHARED.contains(pkg) && Files.isDirectory(SOURCES.resolve(pkg)), module + " lives in its own package");
         }
+    }
+
+    @Test
+    void protocolPackagesDoNotUseEachOther() throws IOException {
+        List<String> protocols = ProtocolRegistry.builtIn().modules().stream()
+                .map(m -> m.getClass().getPackageName().substring("org.nodehandshake.".length())).toList();
+        List<String> hits = new ArrayList<>();
+        for (String pkg : protocols) {
+            try (Stream<Path> files = Files.walk(SOURCES.resolve(pkg))) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                    for (String line : Files.readAllLines(file)) {
+                        for (String other : protocols) {
+                            if (!other.equals(pkg) && line.contains("org.nodehandshake." + other + ".")) {
+                                hits.add(file + ": " + line.trim());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), hits, "a protocol package using another (move what both need to a shared package)");
     }
 }
