@@ -55,8 +55,7 @@ public final class BitcoinModule implements ProtocolModule {
     @Override
     public List<ModuleOption> options() {
         return List.of(new ModuleOption("--user-agent", "UA", USER_AGENT_KEY,
-                "user agent in our version, Bitcoin family only (default /node-handshake:<version>/)",
-                BitcoinModule::userAgentProblem));
+                "user agent in our version, Bitcoin family only (default /node-handshake:<version>/)"));
     }
 
     /** A user agent is what Core accepts in a version: 1-256 printable ASCII characters. */

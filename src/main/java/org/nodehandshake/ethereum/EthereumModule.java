@@ -73,18 +73,9 @@ public final class EthereumModule implements ProtocolModule {
     @Override
     public List<ModuleOption> options() {
         return List.of(new ModuleOption("--node-key", "FILE", NODE_KEY_KEY,
-                "our Ethereum node key: a file of 64 hex digits, as geth's nodekey (default: a random key per run)",
-                EthereumModule::nodeKeyProblem));
+                "our Ethereum node key: a file of 64 hex digits, as geth's nodekey (default: a random key per run)"));
     }
 
-    static Optional<String> nodeKeyProblem(String file) {
-        try {
-            NodeKey.read(Path.of(file));
-            return Optional.empty();
-        } catch (RuntimeException e) {
-            return Optional.of(e.getMessage());
-        }
-    }
 
     /** The client id our Hello carries: {@code node-handshake/<version>}. */
     public static String clientId() {

@@ -71,18 +71,9 @@ public final class Libp2pModule implements ProtocolModule {
     @Override
     public List<ModuleOption> options() {
         return List.of(new ModuleOption("--node-key", "FILE", NODE_KEY_KEY,
-                "libp2p: the same 32 bytes are our Ed25519 identity's seed (default: a random key per run)",
-                Libp2pModule::nodeKeyProblem));
+                "libp2p: the same 32 bytes are our Ed25519 identity's seed (default: a random key per run)"));
     }
 
-    static Optional<String> nodeKeyProblem(String file) {
-        try {
-            Libp2pIdentity.fromSeed(KeyFile.read32(Path.of(file)));
-            return Optional.empty();
-        } catch (RuntimeException e) {
-            return Optional.of(e.getMessage());
-        }
-    }
 
     /** The agent our Identify carries: {@code node-handshake/<version>}. */
     public static String agentVersion() {

@@ -112,7 +112,7 @@ public final class ProtocolRegistry {
     /**
      * Every module's command-line options, in registration order. Modules may share an option by
      * claiming the same name for the same property (one node key file serves every protocol): the help
-     * then joins theirs, and a value must satisfy each of them. A name claimed for two properties is refused.
+     * then joins theirs (each module checks the value as it reads it). A name claimed for two properties is refused.
      */
     public List<ModuleOption> options() {
         Map<String, ModuleOption> byName = new LinkedHashMap<>();
@@ -125,8 +125,7 @@ public final class ProtocolRegistry {
                     throw new IllegalArgumentException("option " + option.name() + " claimed for two properties");
                 } else {
                     byName.put(option.name(), new ModuleOption(option.name(), other.valueName(), option.property(),
-                            other.help() + "; " + option.help(),
-                            value -> other.problem().apply(value).or(() -> option.problem().apply(value))));
+                            other.help() + "; " + option.help()));
                 }
             }
         }

@@ -39,7 +39,6 @@ class EthereumModuleTest {
         assertEquals("enode://" + key.nodeIdHex() + "@127.0.0.1:30303",
                 EthereumModule.logListenerEnode(s, InetAddress.getByName("127.0.0.1"), 30303));
         assertEquals(key.nodeIdHex(), ((EthereumProtocol) module.handshake(EthereumNetwork.MAINNET, s)).nodeKey().nodeIdHex());
-        assertEquals(Optional.empty(), EthereumModule.nodeKeyProblem(file.toString()));
     }
 
     @Test
@@ -55,8 +54,9 @@ class EthereumModuleTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> module.handshake(EthereumNetwork.MAINNET, settings(Map.of(EthereumModule.NODE_KEY_KEY, file.toString()))));
         assertTrue(e.getMessage().startsWith(EthereumModule.NODE_KEY_KEY), e.getMessage());
-        assertTrue(EthereumModule.nodeKeyProblem(file.toString()).isPresent());
-        assertTrue(EthereumModule.nodeKeyProblem(dir.resolve("missing").toString()).isPresent());
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> module.handshake(
+                EthereumNetwork.MAINNET, settings(Map.of(EthereumModule.NODE_KEY_KEY, dir.resolve("missing").toString()))));
+        assertTrue(missing.getMessage().startsWith(EthereumModule.NODE_KEY_KEY), missing.getMessage());
     }
 
     @Test

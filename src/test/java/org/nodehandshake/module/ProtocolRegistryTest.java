@@ -120,29 +120,25 @@ class ProtocolRegistryTest {
         }
     }
 
-    private static ModuleOption keyOption(String property, String help, String refused) {
-        return new ModuleOption("--key", "FILE", property, help,
-                v -> v.equals(refused) ? java.util.Optional.of(help + " refuses " + v) : java.util.Optional.empty());
+    private static ModuleOption keyOption(String property, String help) {
+        return new ModuleOption("--key", "FILE", property, help);
     }
 
     @Test
     void modulesShareAnOptionForTheSameProperty() {
         ProtocolRegistry registry = new ProtocolRegistry(List.of(
-                new OptionsModule("one", List.of(keyOption("handshake.key", "one's key", "a")), new Net("one", 1)),
-                new OptionsModule("two", List.of(keyOption("handshake.key", "two's key", "b")), new Net("two", 2))));
+                new OptionsModule("one", List.of(keyOption("handshake.key", "one's key")), new Net("one", 1)),
+                new OptionsModule("two", List.of(keyOption("handshake.key", "two's key")), new Net("two", 2))));
         List<ModuleOption> options = registry.options();
         assertEquals(1, options.size());
         assertEquals("one's key; two's key", options.get(0).help());
-        assertEquals(java.util.Optional.of("one's key refuses a"), options.get(0).problem().apply("a"));
-        assertEquals(java.util.Optional.of("two's key refuses b"), options.get(0).problem().apply("b"));
-        assertEquals(java.util.Optional.empty(), options.get(0).problem().apply("c"));
     }
 
     @Test
     void anOptionClaimedForTwoPropertiesIsRefused() {
         ProtocolRegistry registry = new ProtocolRegistry(List.of(
-                new OptionsModule("one", List.of(keyOption("handshake.one.key", "one's key", "a")), new Net("one", 1)),
-                new OptionsModule("two", List.of(keyOption("handshake.two.key", "two's key", "b")), new Net("two", 2))));
+                new OptionsModule("one", List.of(keyOption("handshake.one.key", "one's key")), new Net("one", 1)),
+                new OptionsModule("two", List.of(keyOption("handshake.two.key", "two's key")), new Net("two", 2))));
         assertThrows(IllegalArgumentException.class, registry::options);
     }
 }
