@@ -12,6 +12,7 @@ import java.util.function.Function;
 import org.apache.camel.spi.PropertiesComponent;
 import org.nodehandshake.dns.HostAndPort;
 import org.nodehandshake.dns.Seed;
+import org.nodehandshake.module.ModuleSettings;
 import org.nodehandshake.module.ProtocolRegistry;
 import org.nodehandshake.protocol.Network;
 import org.nodehandshake.report.HealthThresholds;
@@ -188,20 +189,7 @@ public record HandshakeSettings(
         }
 
         long number(String key, long fallback, long min, long max) {
-            Optional<String> text = text(key);
-            if (text.isEmpty()) {
-                return fallback;
-            }
-            long value;
-            try {
-                value = Long.parseLong(text.get());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(key + " is not a number: " + text.get());
-            }
-            if (value < min || value > max) {
-                throw outOfRange(key, text.get(), Long.toString(min), Long.toString(max));
-            }
-            return value;
+            return ModuleSettings.number(key, text(key), fallback, min, max);
         }
 
         double decimal(String key, double fallback, double min, double max) {

@@ -83,21 +83,7 @@ public final class EnrTreeDiscovery implements Discovery {
         }
 
         private static long bounded(ModuleSettings settings, String key, long fallback, long min, long max) {
-            Optional<String> text = settings.property(key);
-            if (text.isEmpty()) {
-                return fallback;
-            }
-            long value;
-            try {
-                value = Long.parseLong(text.get());
-            } catch (NumberFormatException e) {
-                value = Long.MIN_VALUE;
-            }
-            if (value < min || value > max) {
-                throw new IllegalArgumentException(key + ": expected a whole number from " + min + " to " + max
-                        + " (default " + fallback + "), got " + text.get());
-            }
-            return value;
+            return settings.number(key, fallback, min, max);
         }
 
         public Limits withDeadline(Duration value) {

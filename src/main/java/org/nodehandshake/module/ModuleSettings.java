@@ -20,4 +20,30 @@ public record ModuleSettings(Function<String, Optional<String>> properties, Cloc
     public Optional<String> property(String key) {
         return properties.apply(key).map(String::trim).filter(v -> !v.isEmpty());
     }
+
+    /** A whole-number property within {@code min..max}, {@code fallback} when unset; see {@link #number(String, Optional, long, long, long)}. */
+    public long number(String key, long fallback, long min, long max) {
+        return number(key, property(key), fallback, min, max);
+    }
+
+    /**
+     * The one way every layer reads a whole-number setting: {@code fallback} when absent; otherwise a
+     * number within {@code min..max}, or an {@link IllegalArgumentException} whose message starts with the
+     * key (so that the command line can name its option instead).
+     */
+    public static long number(String key, Optional<String> text, long fallback, long min, long max) {
+        if (text.isEmpty()) {
+            return fallback;
+        }
+        long value;
+        try {
+            value = Long.parseLong(text.get());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " is not a number: " + text.get());
+        }
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(key + " out of range: " + text.get() + " (expected: " + min + "-" + max + ")");
+        }
+        return value;
+    }
 }

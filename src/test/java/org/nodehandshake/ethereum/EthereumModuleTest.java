@@ -105,8 +105,10 @@ class EthereumModuleTest {
         for (String bad : List.of("0", "-3", "100001", "ten", "1e3", "99999999999999999999")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> limits(Map.of(EnrTreeDiscovery.Limits.MAX_RECORDS_KEY, bad)), bad);
-            assertEquals("handshake.enrtree.max-records: expected a whole number from 1 to 100000 (default 2000), got "
-                    + bad, e.getMessage());
+            String expected = bad.matches("-?[0-9]{1,18}")
+                    ? "handshake.enrtree.max-records out of range: " + bad + " (expected: 1-100000)"
+                    : "handshake.enrtree.max-records is not a number: " + bad;
+            assertEquals(expected, e.getMessage());
         }
         // zero links is a setting (follow none); zero depth or deadline is not
         assertEquals(0, limits(Map.of(EnrTreeDiscovery.Limits.MAX_LINK_DEPTH_KEY, "0")).maxLinkDepth());
@@ -114,7 +116,7 @@ class EthereumModuleTest {
                 EnrTreeDiscovery.Limits.MAX_TXT_CHARS_KEY, EnrTreeDiscovery.Limits.MAX_BRANCH_WIDTH_KEY,
                 EnrTreeDiscovery.Limits.PARALLEL_LOOKUPS_KEY)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> limits(Map.of(key, "0")), key);
-            assertTrue(e.getMessage().startsWith(key + ": expected a whole number from 1 to "), e.getMessage());
+            assertTrue(e.getMessage().startsWith(key + " out of range: 0 (expected: 1-"), e.getMessage());
         }
         assertThrows(IllegalArgumentException.class,
                 () -> limits(Map.of(EnrTreeDiscovery.Limits.MAX_TXT_CHARS_KEY, "65536")), "more than a DNS message");
