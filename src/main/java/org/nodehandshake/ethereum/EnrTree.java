@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bouncycastle.math.ec.ECPoint;
+import org.nodehandshake.codec.Base32;
 
 /**
  * EIP-1459 node lists: a Merkle tree of TXT records under a domain, its root signed by the key the list's

@@ -3,6 +3,8 @@ package org.nodehandshake.libp2p;
 import java.io.ByteArrayOutputStream;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Locale;
+import org.nodehandshake.codec.Base32;
 
 /**
  * The few multibase encodings libp2p text uses: base32 (RFC 4648, no padding; {@code b} lower case, the
@@ -12,7 +14,6 @@ import java.util.HexFormat;
  */
 final class Multibase {
 
-    private static final String BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
 
     private Multibase() {
     }
@@ -26,7 +27,7 @@ final class Multibase {
         try {
             return switch (text.charAt(0)) {
                 case 'b' -> base32(body);
-                case 'B' -> base32(body.toLowerCase(java.util.Locale.ROOT));
+                case 'B' -> base32(body.toLowerCase(Locale.ROOT));
                 case 'z' -> Base58.decode(body);
                 case 'u' -> Base64.getUrlDecoder().decode(noPadding(body));
                 case 'm' -> Base64.getDecoder().decode(noPadding(body));
@@ -51,44 +52,19 @@ final class Multibase {
 
     /** RFC 4648 base32, lower case, without padding (no multibase prefix). */
     static String base32(byte[] data) {
-        StringBuilder out = new StringBuilder((data.length * 8 + 4) / 5);
-        int buffer = 0;
-        int bits = 0;
-        for (byte b : data) {
-            buffer = (buffer << 8) | (b & 0xff);
-            bits += 8;
-            while (bits >= 5) {
-                out.append(BASE32.charAt((buffer >> (bits - 5)) & 31));
-                bits -= 5;
-            }
-        }
-        if (bits > 0) {
-            out.append(BASE32.charAt((buffer << (5 - bits)) & 31));
-        }
-        return out.toString();
+        return Base32.encode(data).toLowerCase(Locale.ROOT);
     }
 
-    /** Lower-case unpadded base32 (no prefix); a length no byte count encodes to is refused. */
+    /** Lower-case unpadded canonical base32 (no prefix). */
     static byte[] base32(String text) throws MalformedMessageException {
-        int rest = text.length() % 8;
-        if (rest == 1 || rest == 3 || rest == 6) {
-            throw new MalformedMessageException("base32 text of impossible length " + text.length());
+        if (!text.equals(text.toLowerCase(Locale.ROOT))) {
+            throw new MalformedMessageException("base32 text in mixed case");
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(text.length() * 5 / 8);
-        int buffer = 0;
-        int bits = 0;
-        for (int i = 0; i < text.length(); i++) {
-            int v = BASE32.indexOf(text.charAt(i));
-            if (v < 0) {
-                throw new MalformedMessageException("not a base32 character at " + i);
-            }
-            buffer = (buffer << 5) | v;
-            bits += 5;
-            if (bits >= 8) {
-                out.write((buffer >> (bits - 8)) & 0xff);
-                bits -= 8;
-            }
-        }
-        return out.toByteArray();
+        return Base32.decode(text.toUpperCase(Locale.ROOT))
+                .orElseThrow(() -> new MalformedMessageException("not canonical unpadded base32: " + shown(text)));
+    }
+
+    private static String shown(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 64) + "...";
     }
 }

@@ -1,20 +1,21 @@
-package org.nodehandshake.ethereum;
+package org.nodehandshake.codec;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Optional;
 
 /**
- * RFC 4648 base32 (alphabet A-Z, 2-7) without padding, as EIP-1459 writes public keys and hashes. The
- * decoder is strict: upper case only, no padding, no trailing bits set, so that one value has one text.
+ * RFC 4648 base32 (alphabet A-Z, 2-7) without padding, as node lists and multibase texts write keys and
+ * hashes. The decoder is strict: upper case only, no padding, no trailing bits set, so that one value has
+ * one text (a lower-case form is the caller's to fold).
  */
-final class Base32 {
+public final class Base32 {
 
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
     private Base32() {
     }
 
-    static String encode(byte[] data) {
+    public static String encode(byte[] data) {
         StringBuilder out = new StringBuilder((data.length * 8 + 4) / 5);
         int buffer = 0;
         int bits = 0;
@@ -33,7 +34,7 @@ final class Base32 {
     }
 
     /** The bytes, or empty when {@code text} is not canonical unpadded upper-case base32. */
-    static Optional<byte[]> decode(String text) {
+    public static Optional<byte[]> decode(String text) {
         int remainder = text.length() % 8;
         if (remainder == 1 || remainder == 3 || remainder == 6) {
             return Optional.empty(); // no byte count has this many characters
