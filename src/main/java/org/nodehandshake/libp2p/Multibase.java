@@ -1,6 +1,5 @@
 package org.nodehandshake.libp2p;
 
-import java.io.ByteArrayOutputStream;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
