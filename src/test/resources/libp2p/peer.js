@@ -9,14 +9,19 @@
 //   {"event":"identify:error", peerId, remoteAddr, connection, message}   our Identify request to the remote failed
 //   {"event":"connection:close", id, remotePeer, remoteAddr, direction, muxer, encryption}
 //   {"event":"dial:ok", target, remotePeer, remoteAddr, muxer, encryption} / {"event":"dial:error", target, message}
+//   {"event":"ping", remotePeer, connection, rtt} / {"event":"ping:error", remotePeer, connection, message}
+//                                      with --ping-every: our ping service's echo check on each open connection
 //   {"event":"error", message}                                            anything else that went wrong
 // Every event also has "time" (ms since the epoch). Multiaddrs are strings (/ip4/127.0.0.x/tcp/N[/p2p/...]).
 //
 // Usage: node peer.js --host 127.0.0.x --port N [--seed <64 hex>] [--muxers yamux|mplex|yamux,mplex]
 //                     [--dial /ip4/127.0.0.y/tcp/M[/p2p/<peer id>]] [--agent text] [--ping-interval ms]
+//                     [--ping-every ms]
 // --seed is the 32-byte Ed25519 seed of the identity (generateKeyPairFromSeed), random when absent; the muxer
 // order is the preference order (also the order of the Noise stream_muxers extension). Outbound connections
-// are bound to --host too. Stops on SIGTERM or when stdin closes (so that a killed JVM does not leave it running).
+// are bound to --host too. --ping-interval is js's own connection monitor (every 10 s by default: a ping
+// unanswered gets the connection aborted, a success is not printed); --ping-every additionally pings each
+// open connection with the ping service, which checks the 32-byte echo, and prints every outcome. Stops on SIGTERM or when stdin closes (so that a killed JVM does not leave it running).
 
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
@@ -125,7 +130,32 @@ node.addEventListener('connection:open', (evt) => {
   })
 })
 
-node.addEventListener('connection:close', (evt) => print('connection:close', connectionJson(evt.detail)))
+const pingTimers = new Map()
+if (options['ping-every'] !== undefined) {
+  const every = Number(options['ping-every'])
+  if (!(every > 0)) {
+    throw new Error(`--ping-every: milliseconds, not ${options['ping-every']}`)
+  }
+  node.addEventListener('connection:open', (evt) => {
+    const connection = evt.detail
+    pingTimers.set(connection.id, setInterval(() => {
+      if (connection.status !== 'open') {
+        return
+      }
+      const fields = { remotePeer: str(connection.remotePeer), connection: connection.id }
+      // the connection's peer id: the ping service reuses this open connection (it is the only one)
+      node.services.ping.ping(connection.remotePeer, { signal: AbortSignal.timeout(every) })
+        .then((rtt) => print('ping', { ...fields, rtt }))
+        .catch((err) => print('ping:error', { ...fields, message: message(err) }))
+    }, every))
+  })
+}
+
+node.addEventListener('connection:close', (evt) => {
+  clearInterval(pingTimers.get(evt.detail.id))
+  pingTimers.delete(evt.detail.id)
+  print('connection:close', connectionJson(evt.detail))
+})
 
 node.addEventListener('peer:identify', (evt) => {
   const result = evt.detail
