@@ -1,16 +1,21 @@
 package org.nodehandshake.bitcoin;
 
+import java.net.InetAddress;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.nodehandshake.BuildInfo;
+import org.nodehandshake.dns.AddressPolicy;
 import org.nodehandshake.module.ModuleOption;
 import org.nodehandshake.module.ModuleSettings;
 import org.nodehandshake.module.ProtocolModule;
 import org.nodehandshake.protocol.HandshakeProtocol;
 import org.nodehandshake.protocol.Network;
+import org.nodehandshake.protocol.PeerInfo;
 
 /**
  * Bitcoin's v1 transport and its family (Bitcoin, its test networks, Litecoin): seeds answer A/AAAA
@@ -22,6 +27,28 @@ public final class BitcoinModule implements ProtocolModule {
     public static final String USER_AGENT_KEY = "handshake.user-agent";
 
     private static final Pattern FILTER = Pattern.compile("x[0-9a-f]{1,16}");
+
+    /** The filter name that stands for every filter in {@link #ALL_FILTERS}. */
+    static final String ALL = "x*";
+
+    /**
+     * Every filter bitcoin-seeder answers by default, which includes every filter Bitcoin Core's seed
+     * list names: sipa/bitcoin-seeder main.cpp lines 207-222 at ff482e4 (the {@code -w} default
+     * {@code filter_whitelist}: x1, x5, x9, x49, x809, x849, xd, x400, x404, x408, x448, xc08, xc48, x40c),
+     * the same list as the comments on {@code vSeeds} in Bitcoin Core src/kernel/chainparams.cpp ("Ava Chow,
+     * only supports x1, x5, x9, x49, x809, x849, xd, x400, x404, x408, x448, xc08, xc48, x40c"; the others
+     * name subsets such as "only supports x1, x5, x9, and xd"), and x9 is what Core itself asks
+     * (src/net.cpp: {@code strprintf("x%x.%s", SeedsServiceFlags(), seed)}, NODE_NETWORK | NODE_WITNESS).
+     */
+    static final List<String> ALL_FILTERS = List.of("x1", "x5", "x9", "x49", "x809", "x849", "xd",
+            "x400", "x404", "x408", "x448", "xc08", "xc48", "x40c");
+
+    static final long NODE_NETWORK = 1L;
+    /**
+     * bitcoin-seeder's REQUIRE_VERSION (db.h line 15 at ff482e4): {@code IsGood} refuses a node whose
+     * client version is lower.
+     */
+    static final int REQUIRE_VERSION = 70001;
 
     @Override
     public String name() {
@@ -50,6 +77,51 @@ public final class BitcoinModule implements ProtocolModule {
             throw new IllegalArgumentException("service filter must be x<hex flags>, e.g. x9: " + filter);
         }
         return label;
+    }
+
+    /** {@code /x*} stands for {@link #ALL_FILTERS}, each asked and reported apart. */
+    @Override
+    public List<String> serviceFilters(Network network, String filter) {
+        return ALL.equals(filter) ? ALL_FILTERS : List.of(serviceFilter(network, filter));
+    }
+
+    /** The service bits a filter label asks for: {@code x9} -> NODE_NETWORK | NODE_WITNESS. */
+    static long requiredServices(String filter) {
+        return Long.parseUnsignedLong(filter.substring(1), 16);
+    }
+
+    /**
+     * The services of {@code filter} the peer does not advertise, by name: a seed answering
+     * {@code x<hex>} promises nodes with all of those bits (bitcoin-seeder db.cpp {@code GetIPs_}:
+     * {@code (services & requestedFlags) == requestedFlags}).
+     */
+    @Override
+    public List<String> filterMismatch(Network network, String filter, PeerInfo peer) {
+        if (!(peer instanceof BitcoinPeer bitcoin) || !FILTER.matcher(filter).matches()) {
+            return List.of();
+        }
+        long missing = requiredServices(filter) & ~bitcoin.services();
+        return BitcoinPeer.serviceNames(missing);
+    }
+
+    /**
+     * bitcoin-seeder's {@code CAddrInfo::IsGood} (db.h lines 104-109 at ff482e4), the checks one handshake
+     * can make: the node listens on the network's default port, advertises NODE_NETWORK (the seeder
+     * requires that bit; a node offering only NODE_NETWORK_LIMITED is not good), is routable, and speaks
+     * at least protocol version {@link #REQUIRE_VERSION}. Its uptime windows need history; its minimum
+     * height is judged by the report as {@code notBehind}.
+     */
+    @Override
+    public Map<String, Boolean> quality(Network network, InetAddress address, int port, PeerInfo peer) {
+        if (!(peer instanceof BitcoinPeer bitcoin)) {
+            return Map.of();
+        }
+        Map<String, Boolean> checks = new LinkedHashMap<>();
+        checks.put("defaultPort", port == network.defaultPort());
+        checks.put("services", (bitcoin.services() & NODE_NETWORK) != 0);
+        checks.put("routable", AddressPolicy.isGloballyRoutable(address));
+        checks.put("protocolVersion", bitcoin.protocolVersion() >= REQUIRE_VERSION);
+        return checks;
     }
 
     @Override

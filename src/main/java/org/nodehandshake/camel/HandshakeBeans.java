@@ -95,7 +95,8 @@ public final class HandshakeBeans implements CamelConfiguration {
         context.getRegistry().bind("handshaker", handshaker);
         context.getRegistry().bind("handshakeProcessor", new HandshakeProcessor(handshaker, continuation));
         context.getRegistry().bind("seedResolver", new SeedResolutionProcessor(resolver, continuation));
-        context.getRegistry().bind("reportSteps", new ReportSteps(clock, settings.health(), registry.healthTallies()));
+        context.getRegistry().bind("reportSteps", new ReportSteps(clock, settings.health(), registry.healthTallies(),
+                registry.peerJudge()));
         context.getRegistry().bind("scheduledRuns",
                 new ScheduledRuns(settings.seeds(), settings.reportDir(), settings.retention()));
 

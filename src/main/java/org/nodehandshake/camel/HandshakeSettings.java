@@ -24,8 +24,9 @@ import org.nodehandshake.report.HealthThresholds;
  * e.g. {@code handshake.concurrency out of range: 0 (expected: 1-1000000)}. The command line turns
  * such a message into its own words (the option instead of the key).
  *
- * @param checkSeed the one-shot check's seed ({@link #CHECK_SEED}, {@link #CHECK_PORT}: what the command
- *     line's {@code <dns_seed_name> [port]} set), on {@code handshake.network}
+ * @param checkSeeds the one-shot check's seed ({@link #CHECK_SEED}, {@link #CHECK_PORT}: what the command
+ *     line's {@code <dns_seed_name> [port]} set), a seed entry as in {@code handshake.seeds}, on
+ *     {@code handshake.network} unless it names its own: one seed, or one per filter ({@code /x*})
  */
 public record HandshakeSettings(
         Duration timeout,
@@ -40,7 +41,7 @@ public record HandshakeSettings(
         int maxInboundPerAddress,
         int listenerResultsKept,
         List<Seed> seeds,
-        Optional<Seed> checkSeed,
+        List<Seed> checkSeeds,
         int retention,
         HealthThresholds health,
         Path reportDir) {
@@ -78,7 +79,7 @@ public record HandshakeSettings(
             throw new IllegalArgumentException("handshake.retention must be at least 1");
         }
         seeds = List.copyOf(seeds);
-        Objects.requireNonNull(checkSeed, "checkSeed");
+        checkSeeds = List.copyOf(checkSeeds);
         if (maxAddressesPerSeed < 1) {
             throw new IllegalArgumentException("handshake.max-addresses-per-seed must be at least 1");
         }
@@ -108,7 +109,7 @@ public record HandshakeSettings(
                 keys.count("handshake.listen.max-per-address", 4, 1, MAX_COUNT),
                 keys.count("handshake.listen.results-kept", 1000, 1, Integer.MAX_VALUE),
                 seeds(keys, network, registry),
-                checkSeed(keys, network),
+                checkSeeds(keys, network, registry),
                 keys.count("handshake.retention", DEFAULT_RETENTION, 1, Integer.MAX_VALUE),
                 health(keys),
                 reportDir(keys));
@@ -134,7 +135,7 @@ public record HandshakeSettings(
         for (String entry : keys.text("handshake.seeds").orElse("").split(",")) {
             if (!entry.isBlank()) {
                 try {
-                    seeds.add(registry.parseSeed(entry, fallback));
+                    seeds.addAll(registry.parseSeeds(entry, fallback));
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("handshake.seeds: " + e.getMessage(), e);
                 }
@@ -143,13 +144,38 @@ public record HandshakeSettings(
         return seeds;
     }
 
+    /** The one-shot check's first seed (the only one unless its entry named several filters). */
+    public Optional<Seed> checkSeed() {
+        return checkSeeds.stream().findFirst();
+    }
+
     /**
-     * The one-shot seed: the name as given (a DNS name, {@code localhost} or an IP literal; no seed entry
-     * syntax), on the network, at {@link #CHECK_PORT} or the network's default port.
+     * The one-shot seed: a seed entry {@code name[:port][@network][/filter]} as {@code handshake.seeds}
+     * takes them (a DNS name, {@code localhost} or an IP literal; a name that is none of these is refused),
+     * on the network unless the entry names one, at {@link #CHECK_PORT} when set, else the entry's port or
+     * the network's default port.
      */
-    private static Optional<Seed> checkSeed(Keys keys, Network network) {
-        int port = keys.count(CHECK_PORT, network.defaultPort(), 1, 65535);
-        return keys.text(CHECK_SEED).map(name -> new Seed(name, port, network));
+    private static List<Seed> checkSeeds(Keys keys, Network network, ProtocolRegistry registry) {
+        Optional<String> entry = keys.text(CHECK_SEED);
+        if (entry.isEmpty()) {
+            keys.count(CHECK_PORT, network.defaultPort(), 1, 65535);
+            return List.of();
+        }
+        List<Seed> parsed;
+        try {
+            parsed = registry.parseSeeds(entry.get(), network);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(CHECK_SEED + ": " + e.getMessage(), e);
+        }
+        List<Seed> seeds = new ArrayList<>();
+        for (Seed seed : parsed) {
+            if (!registry.isValidName(seed)) {
+                throw new IllegalArgumentException(CHECK_SEED + ": not a host name or IP address: " + seed.name());
+            }
+            int port = keys.count(CHECK_PORT, seed.port(), 1, 65535);
+            seeds.add(new Seed(seed.name(), port, seed.network(), seed.serviceFilter()));
+        }
+        return seeds;
     }
 
     private static HealthThresholds health(Keys keys) {
@@ -157,7 +183,11 @@ public record HandshakeSettings(
                 keys.decimal("handshake.health.healthy-success-rate", HealthThresholds.DEFAULTS.healthySuccessRate(), 0, 1),
                 keys.count("handshake.health.healthy-min-addresses",
                         HealthThresholds.DEFAULTS.healthyMinAddresses(), 0, Integer.MAX_VALUE),
-                keys.count("handshake.health.behind-blocks", HealthThresholds.DEFAULTS.behindBlocks(), 0, Integer.MAX_VALUE));
+                keys.count("handshake.health.behind-blocks", HealthThresholds.DEFAULTS.behindBlocks(), 0, Integer.MAX_VALUE),
+                keys.decimal("handshake.health.max-behind-share", HealthThresholds.DEFAULTS.maxBehindShare(), 0, 1),
+                keys.decimal("handshake.health.max-filter-mismatch-share",
+                        HealthThresholds.DEFAULTS.maxFilterMismatchShare(), 0, 1),
+                keys.decimal("handshake.health.max-group-share", HealthThresholds.DEFAULTS.maxGroupShare(), 0, 1));
     }
 
     private static Path reportDir(Keys keys) {

@@ -10,6 +10,7 @@ import org.apache.camel.ExchangeProperty;
 import org.nodehandshake.dns.Resolution;
 import org.nodehandshake.protocol.HandshakeResult;
 import org.nodehandshake.report.HealthThresholds;
+import org.nodehandshake.report.PeerJudge;
 import org.nodehandshake.report.RunReport;
 import org.nodehandshake.report.SeedReport;
 
@@ -22,12 +23,19 @@ public final class ReportSteps {
     private final Clock clock;
     private final HealthThresholds thresholds;
     private final List<String> tallies;
+    private final PeerJudge judge;
 
     /** @param tallies the health tallies of every registered protocol, listed in every seed's health */
     public ReportSteps(Clock clock, HealthThresholds thresholds, List<String> tallies) {
+        this(clock, thresholds, tallies, PeerJudge.NONE);
+    }
+
+    /** @param judge judges each SUCCESS against its seed (filter, quality checks): the registry's */
+    public ReportSteps(Clock clock, HealthThresholds thresholds, List<String> tallies, PeerJudge judge) {
         this.clock = clock;
         this.thresholds = thresholds;
         this.tallies = List.copyOf(tallies);
+        this.judge = judge;
     }
 
     public Instant now() {
@@ -37,7 +45,7 @@ public final class ReportSteps {
     /** A resolved seed: every handshake result gathered by the split. */
     public SeedReport seedReport(@ExchangeProperty("resolution") Resolution resolution,
                                  @Body List<HandshakeResult> results) {
-        return SeedReport.of(resolution, results);
+        return SeedReport.of(resolution, results, judge);
     }
 
     /** A seed that did not resolve: no results, the DNS error. */

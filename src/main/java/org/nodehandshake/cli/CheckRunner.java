@@ -20,7 +20,7 @@ final class CheckRunner {
     static int run(CamelRuntime camel, boolean configuredSeeds, PrintStream out, PrintStream err) throws StartFailure {
         try {
             HandshakeSettings settings = camel.configure();
-            List<Seed> seeds = configuredSeeds ? settings.seeds() : settings.checkSeed().map(List::of).orElse(List.of());
+            List<Seed> seeds = configuredSeeds ? settings.seeds() : settings.checkSeeds();
             if (seeds.isEmpty()) {
                 return NodeHandshake.usageError("no seeds: handshake.seeds is empty", err);
             }

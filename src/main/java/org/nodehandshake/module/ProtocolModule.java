@@ -2,9 +2,11 @@ package org.nodehandshake.module;
 
 import java.net.InetAddress;
 import java.util.List;
+import java.util.Map;
 import org.nodehandshake.dns.Discovery;
 import org.nodehandshake.protocol.HandshakeProtocol;
 import org.nodehandshake.protocol.Network;
+import org.nodehandshake.protocol.PeerInfo;
 
 /**
  * One protocol, as the rest of the tool sees it: its network presets, how its seeds become handshake
@@ -51,6 +53,32 @@ public interface ProtocolModule {
      */
     default String serviceFilter(Network network, String filter) {
         throw new IllegalArgumentException(network.id() + " seeds answer no service filter: /" + filter);
+    }
+
+    /**
+     * The filters a seed entry's {@code /<filter>} stands for, each checked and normalized as
+     * {@link #serviceFilter} does: one, unless the protocol knows a name for several (a seed asked
+     * once per filter, each reported apart).
+     */
+    default List<String> serviceFilters(Network network, String filter) {
+        return List.of(serviceFilter(network, filter));
+    }
+
+    /**
+     * What a peer that concluded its handshake lacks of what a seed's {@code filter} promised (the
+     * missing services by name); empty when it offers all of it.
+     */
+    default List<String> filterMismatch(Network network, String filter, PeerInfo peer) {
+        return List.of();
+    }
+
+    /**
+     * The node-quality checks this protocol's seeders make that one handshake can make, by name, in
+     * order, for a peer reached at {@code address:port} (e.g. {@code defaultPort -> true}); empty when
+     * the protocol names none. The report adds {@code notBehind} (heights) and {@code good} (all passed).
+     */
+    default Map<String, Boolean> quality(Network network, InetAddress address, int port, PeerInfo peer) {
+        return Map.of();
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.nodehandshake.module;
 
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -17,6 +18,8 @@ import org.nodehandshake.dns.Discovery;
 import org.nodehandshake.dns.HostAndPort;
 import org.nodehandshake.dns.Seed;
 import org.nodehandshake.protocol.Network;
+import org.nodehandshake.protocol.PeerInfo;
+import org.nodehandshake.report.PeerJudge;
 
 /**
  * The protocols this build speaks: the modules listed in
@@ -25,6 +28,9 @@ import org.nodehandshake.protocol.Network;
  * entries, the schema's test) asks here.
  */
 public final class ProtocolRegistry {
+
+    /** One DNS label of a host name: letters, digits, '-' inside, '_' (service labels such as _dnsaddr). */
+    private static final Pattern HOST_LABEL = Pattern.compile("(?i)[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?");
 
     private static final Pattern ENTRY = Pattern.compile("^(.+?)(?:@([a-z0-9-]+))?(?:/([A-Za-z0-9*-]+))?$");
 
@@ -140,11 +146,42 @@ public final class ProtocolRegistry {
     }
 
     /**
+     * Judges peers by their seed's module: what a filtered seed's node lacks, the module's quality checks.
+     */
+    public PeerJudge peerJudge() {
+        return new PeerJudge() {
+            @Override
+            public List<String> filterMismatch(Seed seed, PeerInfo peer) {
+                return seed.serviceFilter().map(f -> moduleOf(seed.network()).filterMismatch(seed.network(), f, peer))
+                        .orElse(List.of());
+            }
+
+            @Override
+            public Map<String, Boolean> quality(Seed seed, InetAddress address, int port, PeerInfo peer) {
+                return moduleOf(seed.network()).quality(seed.network(), address, port, peer);
+            }
+        };
+    }
+
+    /**
      * Parses a seed entry {@code name[:port][@network][/filter]}, e.g. {@code seed.example.org/x9}
      * or {@code [::1]:18444@regtest}; port and network default as given, the filter is the network's
-     * module's to accept.
+     * module's to accept. An entry whose filter stands for several (see {@link #parseSeeds}) is refused.
      */
     public Seed parseSeed(String entry, Network defaultNetwork) {
+        List<Seed> seeds = parseSeeds(entry, defaultNetwork);
+        if (seeds.size() != 1) {
+            throw new IllegalArgumentException("'" + entry + "' stands for " + seeds.size() + " seeds");
+        }
+        return seeds.get(0);
+    }
+
+    /**
+     * Parses a seed entry as {@link #parseSeed} does, into one seed per filter the entry's
+     * {@code /<filter>} stands for (the module's {@link ProtocolModule#serviceFilters}: several for a name
+     * such as {@code /x*}), the seed's name asked once per filter.
+     */
+    public List<Seed> parseSeeds(String entry, Network defaultNetwork) {
         Matcher m = ENTRY.matcher(entry.trim());
         if (!m.matches()) {
             throw new IllegalArgumentException("not name[:port][@network][/filter]: " + entry);
@@ -156,18 +193,48 @@ public final class ProtocolRegistry {
         if (at > 0) {
             Optional<Network> named = network(whole.substring(at + 1));
             if (named.isPresent() && moduleOf(named.get()).ownsNotation(whole.substring(0, at))) {
-                return new Seed(whole.substring(0, at), named.get().defaultPort(), named.get());
+                return List.of(new Seed(whole.substring(0, at), named.get().defaultPort(), named.get()));
             }
         }
         if (moduleOf(defaultNetwork).ownsNotation(whole)) {
-            return new Seed(whole, defaultNetwork.defaultPort(), defaultNetwork);
+            return List.of(new Seed(whole, defaultNetwork.defaultPort(), defaultNetwork));
         }
         Network network = m.group(2) == null ? defaultNetwork : network(m.group(2)).orElseThrow(
                 () -> new IllegalArgumentException("unknown network in '" + entry + "' (expected one of: "
                         + names() + ")"));
         HostAndPort host = HostAndPort.parse(m.group(1), network.defaultPort()).orElseThrow(
                 () -> new IllegalArgumentException("not name[:port] in '" + entry + "'"));
-        Optional<String> filter = Optional.ofNullable(m.group(3)).map(f -> moduleOf(network).serviceFilter(network, f));
-        return new Seed(host.host(), host.port(), network, filter);
+        if (m.group(3) == null) {
+            return List.of(new Seed(host.host(), host.port(), network));
+        }
+        return moduleOf(network).serviceFilters(network, m.group(3)).stream()
+                .map(f -> new Seed(host.host(), host.port(), network, Optional.of(f))).toList();
+    }
+
+    /**
+     * Whether the seed's name can be asked at all: a host name (labels of letters, digits, '-' and '_', at
+     * most 253 characters), an IP literal, or a name in its protocol's own notation.
+     */
+    public boolean isValidName(Seed seed) {
+        return isHostName(seed.name()) || isIpLiteral(seed.name()) || moduleOf(seed.network()).ownsNotation(seed.name());
+    }
+
+    /** A DNS host name: 1-253 characters (a final dot aside) of labels {@link #HOST_LABEL}. */
+    static boolean isHostName(String name) {
+        String bare = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+        if (bare.isEmpty() || bare.length() > 253) {
+            return false;
+        }
+        for (String label : bare.split("\\.", -1)) {
+            if (!HOST_LABEL.matcher(label).matches()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isIpLiteral(String text) {
+        return org.xbill.DNS.Address.toByteArray(text, org.xbill.DNS.Address.IPv4) != null
+                || org.xbill.DNS.Address.toByteArray(text, org.xbill.DNS.Address.IPv6) != null;
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Map;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -40,19 +42,26 @@ public record RunReport(
      */
     public static RunReport of(Instant startedAt, Instant finishedAt, List<SeedReport> seeds, HealthThresholds thresholds,
                                List<String> tallies) {
-        Map<String, Integer> seedsPerAddress = new HashMap<>();
+        // Seed names per address: the same name asked under several filters is one seed.
+        Map<String, Set<String>> seedsPerAddress = new HashMap<>();
         // Heights compare only within a network: the chains of two networks (or of mainnet and testnet) differ.
         Map<String, Long> bestByNetwork = new HashMap<>();
         for (SeedReport seed : seeds) {
-            seed.addresses().stream().distinct().forEach(a -> seedsPerAddress.merge(a, 1, Integer::sum));
+            seed.addresses().forEach(a -> seedsPerAddress.computeIfAbsent(a, k -> new HashSet<>()).add(seed.seed()));
             for (ResultReport r : seed.results()) {
                 r.peerInfo().flatMap(p -> p.height().isPresent() ? Optional.of(p.height().getAsLong()) : Optional.empty())
                         .ifPresent(h -> bestByNetwork.merge(seed.network(), h, Math::max));
             }
         }
         List<SeedReport> judged = seeds.stream()
-                .map(seed -> seed.withHealth(SeedHealth.of(seed, bestByNetwork.getOrDefault(seed.network(), Long.MIN_VALUE),
-                        seed.addresses().stream().filter(a -> seedsPerAddress.get(a) > 1).toList(), thresholds, tallies)))
+                .map(seed -> {
+                    long best = bestByNetwork.getOrDefault(seed.network(), Long.MIN_VALUE);
+                    SeedReport completed = seed.withResults(seed.results().stream()
+                            .map(r -> r.withRunQuality(best, thresholds.behindBlocks())).toList());
+                    return completed.withHealth(SeedHealth.of(completed, best,
+                            seed.addresses().stream().filter(a -> seedsPerAddress.get(a).size() > 1).toList(),
+                            thresholds, tallies));
+                })
                 .toList();
         int addresses = seeds.stream().mapToInt(s -> s.addresses().size()).sum();
         return new RunReport(SCHEMA_VERSION, iso(startedAt), iso(finishedAt), seeds.size(), addresses,

@@ -48,14 +48,22 @@ public record SeedReport(
         this(seed, network, port, addresses, error, summary, results, addressesDropped, serviceFilter, health, Map.of());
     }
 
-    /** The seed's results in the order its addresses were resolved. */
+    /** The seed's results in the order its addresses were resolved, nothing judged. */
     public static SeedReport of(Resolution resolution, List<HandshakeResult> results) {
+        return of(resolution, results, PeerJudge.NONE);
+    }
+
+    /**
+     * The seed's results in the order its addresses were resolved, each SUCCESS judged by {@code judge}
+     * (what it lacks of the seed's filter, the protocol's quality checks).
+     */
+    public static SeedReport of(Resolution resolution, List<HandshakeResult> results, PeerJudge judge) {
         List<InetAddress> order = resolution.addresses();
         Map<InetAddress, Integer> rank = order.stream()
                 .collect(Collectors.toMap(Function.identity(), order::indexOf));
         List<ResultReport> sorted = results.stream()
                 .sorted(Comparator.comparing(r -> rank.getOrDefault(r.target().address(), Integer.MAX_VALUE)))
-                .map(ResultReport::of)
+                .map(r -> ResultReport.of(r, resolution.seed(), judge))
                 .toList();
         return new SeedReport(resolution.seed().name(), resolution.seed().network().id(), resolution.seed().port(),
                 order.stream().map(InetAddress::getHostAddress).toList(),
@@ -67,6 +75,12 @@ public record SeedReport(
     public SeedReport withHealth(SeedHealth computed) {
         return new SeedReport(seed, network, port, addresses, error, summary, results, addressesDropped,
                 serviceFilter, computed, discovery);
+    }
+
+    /** The same seed with its results replaced (the same addresses, judged further). */
+    SeedReport withResults(List<ResultReport> judged) {
+        return new SeedReport(seed, network, port, addresses, error, summary, judged, addressesDropped,
+                serviceFilter, health, discovery);
     }
 
     public static SeedReport unresolved(Resolution resolution) {

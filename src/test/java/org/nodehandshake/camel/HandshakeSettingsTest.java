@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nodehandshake.bitcoin.BitcoinNetwork;
 import org.nodehandshake.dns.Seed;
 import org.nodehandshake.module.ProtocolRegistry;
@@ -65,8 +67,33 @@ class HandshakeSettingsTest {
     }
 
     @Test
-    void theCheckSeedIsTheNameAsGivenNotASeedEntry() {
-        assertEquals("[::1]", settings("handshake.check.seed", "[::1]").checkSeed().orElseThrow().name());
+    void theCheckSeedIsASeedEntryAsTheServiceTakesThem() {
+        assertEquals("::1", settings("handshake.check.seed", "[::1]").checkSeed().orElseThrow().name());
+        Seed filtered = settings("handshake.check.seed", "seed.test/x9").checkSeed().orElseThrow();
+        assertEquals("seed.test", filtered.name());
+        assertEquals(Optional.of("x9"), filtered.serviceFilter());
+        assertEquals("x9.seed.test", filtered.queryName());
+        Seed named = settings("handshake.check.seed", "seed.test:1234@regtest/x9").checkSeed().orElseThrow();
+        assertEquals(1234, named.port());
+        assertEquals("regtest", named.network().id());
+        assertEquals(4321, settings("handshake.check.seed", "seed.test:1234/x9", "handshake.check.port", "4321")
+                .checkSeed().orElseThrow().port(), "the port positional wins");
+    }
+
+    @Test
+    void everyFilterIsOneCheckSeedEach() {
+        List<Seed> seeds = settings("handshake.check.seed", "seed.test/x*").checkSeeds();
+        assertEquals(List.of("x1", "x5", "x9", "x49", "x809", "x849", "xd", "x400", "x404", "x408", "x448", "xc08",
+                "xc48", "x40c"), seeds.stream().map(s -> s.serviceFilter().orElseThrow()).toList());
+        assertTrue(seeds.stream().allMatch(s -> s.name().equals("seed.test")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"not..valid", "-lead.test", "sp ace.test", "bad!.test", "seed.test/x9/x1"})
+    void aCheckSeedThatIsNoHostNameIsRefused(String entry) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> settings("handshake.check.seed", entry));
+        assertTrue(e.getMessage().startsWith("handshake.check.seed: "), e.getMessage());
     }
 
     @ParameterizedTest

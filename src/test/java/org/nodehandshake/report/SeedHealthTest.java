@@ -44,9 +44,9 @@ class SeedHealthTest {
     void enoughAddressesAndSuccessesAreHealthy() {
         List<ResultReport> results = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
-            results.add(success("1.1.1." + i, "/Satoshi:27.0.0/", 70016, 0x409, 900_000, i * 10L));
+            results.add(success(i + ".1.1.1", "/Satoshi:27.0.0/", 70016, 0x409, 900_000, i * 10L));
         }
-        results.add(failed("1.1.1.6"));
+        results.add(failed("6.1.1.1"));
         SeedHealth h = judge(seed("good.example", results)).get("good.example");
         assertEquals(SeedHealth.HEALTHY, h.verdict());
         assertEquals(0.833, h.successRate());

@@ -34,9 +34,14 @@ public final class ScriptedPeer implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
     public ScriptedPeer(String ip, Script script) throws IOException {
+        this(ip, 0, script);
+    }
+
+    /** @param port the port to listen on; 0 for any free one */
+    public ScriptedPeer(String ip, int port, Script script) throws IOException {
         server = new ServerSocket();
         server.setReuseAddress(true);
-        server.bind(new InetSocketAddress(InetAddress.getByName(ip), 0), 256);
+        server.bind(new InetSocketAddress(InetAddress.getByName(ip), port), 256);
         Thread acceptor = new Thread(() -> {
             while (!server.isClosed()) {
                 try {
@@ -66,11 +71,16 @@ public final class ScriptedPeer implements AutoCloseable {
 
     /** A well-behaved Bitcoin Core-like responder: reads version, answers version, wtxidrelay, verack. */
     public static Script honestBitcoinResponder(byte[] magic, String userAgent, int height) {
+        return honestBitcoinResponder(magic, userAgent, height, 0x409);
+    }
+
+    /** The same responder advertising {@code services} in its version. */
+    public static Script honestBitcoinResponder(byte[] magic, String userAgent, int height, long services) {
         return socket -> {
             InputStream in = socket.getInputStream();
             OutputStream out = socket.getOutputStream();
             readFrame(in);
-            out.write(frame(magic, new VersionMessage(70016, 0x409, System.currentTimeMillis() / 1000,
+            out.write(frame(magic, new VersionMessage(70016, services, System.currentTimeMillis() / 1000,
                     NetAddress.unspecified(), NetAddress.unspecified(), OptionalLong.of(42), userAgent, height, true)));
             out.write(frame(magic, "wtxidrelay", new byte[0]));
             out.write(frame(magic, new BitcoinMessage.Verack()));
