@@ -77,6 +77,12 @@ public final class MplexSession implements StreamMuxer {
     }
 
     @Override
+    public boolean writable(StreamId stream) {
+        Stream s = streams.get(stream);
+        return s != null && !s.localClosed;
+    }
+
+    @Override
     public void close(StreamId stream) {
         live();
         Stream s = streams.get(stream);

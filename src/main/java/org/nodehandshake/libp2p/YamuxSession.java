@@ -110,6 +110,12 @@ public final class YamuxSession implements StreamMuxer {
     }
 
     @Override
+    public boolean writable(StreamId stream) {
+        Stream s = streams.get(stream.id());
+        return s != null && !s.closing;
+    }
+
+    @Override
     public void close(StreamId stream) {
         live();
         Stream s = streams.get(stream.id());

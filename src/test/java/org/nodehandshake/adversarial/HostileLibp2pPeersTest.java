@@ -373,6 +373,29 @@ class HostileLibp2pPeersTest {
     }
 
     @Test
+    void anIdentifyRequestResetInTheSameFrameIsForgotten() throws Exception {
+        // the request and the RST arrive together: our answer has no stream left to go to, and is dropped
+        expect(initiator((s, p) -> {
+            yamuxAsDialer(s, p, concat(yamuxData(1, YamuxFrame.FLAG_SYN | YamuxFrame.FLAG_RST,
+                    lines(MS, Identify.PROTOCOL)), answerOnStream2(p.identify())));
+            drain(s);
+        }), "SUCCESS", null);
+    }
+
+    @Test
+    void anMplexIdentifyRequestResetRightAfterIsForgotten() throws Exception {
+        expect(initiator((s, p) -> {
+            secureAsDialer(s, p, null);
+            s.getOutputStream().write(p.seal(lines(MS, StreamMuxer.MPLEX),
+                    mplex(0, MplexFrame.NEW_STREAM, new byte[0]),
+                    mplex(0, MplexFrame.MESSAGE_INITIATOR, lines(MS, Identify.PROTOCOL)),
+                    mplex(0, MplexFrame.RESET_INITIATOR, new byte[0]),
+                    mplex(0, MplexFrame.MESSAGE_RECEIVER, concat(lines(MS, Identify.PROTOCOL), p.identify()))));
+            drain(s);
+        }), "SUCCESS", null);
+    }
+
+    @Test
     void identifyDeclaringAMegabyteIsOversized() throws Exception {
         expect(initiator((s, p) -> {
             yamuxAsDialer(s, p, answerOnStream2(varint(1 << 20)));

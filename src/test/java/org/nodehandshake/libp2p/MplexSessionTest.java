@@ -198,6 +198,19 @@ class MplexSessionTest {
     }
 
     @Test
+    void aStreamThePeerResetInTheSameReadIsNoLongerWritable() throws Exception {
+        MplexSession session = new MplexSession();
+        session.onInput(buf(frame(0, MplexFrame.NEW_STREAM, ""), frame(0, MplexFrame.MESSAGE_INITIATOR, "x"),
+                frame(1, MplexFrame.NEW_STREAM, ""), frame(0, MplexFrame.RESET_INITIATOR, "")));
+        assertEquals(false, session.writable(new StreamId(0, false)));
+        assertEquals(true, session.writable(new StreamId(1, false)));
+        StreamId ours = session.openStream();
+        assertEquals(true, session.writable(ours));
+        session.close(ours);
+        assertEquals(false, session.writable(ours), "closed by us");
+    }
+
+    @Test
     void sendingOnAClosedStreamIsOurMistake() {
         MplexSession session = new MplexSession();
         StreamId s = session.openStream();
