@@ -396,6 +396,28 @@ class HostileLibp2pPeersTest {
     }
 
     @Test
+    void anMplexStreamIdReusedAfterItsResetIsAViolation() throws Exception {
+        byte[] request = mplex(0, MplexFrame.MESSAGE_INITIATOR, lines(MS, Identify.PROTOCOL));
+        expect(initiator((s, p) -> {
+            secureAsDialer(s, p, null);
+            s.getOutputStream().write(p.seal(lines(MS, StreamMuxer.MPLEX),
+                    mplex(0, MplexFrame.NEW_STREAM, new byte[0]), request, mplex(0, MplexFrame.RESET_INITIATOR, new byte[0]),
+                    mplex(0, MplexFrame.NEW_STREAM, new byte[0]), request));
+            drain(s);
+        }), "PARTIAL", ReasonCode.PROTOCOL_VIOLATION, "reuse");
+    }
+
+    @Test
+    void aYamuxStreamIdReusedAfterItsResetIsAViolation() throws Exception {
+        byte[] request = lines(MS, Identify.PROTOCOL);
+        expect(initiator((s, p) -> {
+            yamuxAsDialer(s, p, concat(yamuxData(1, YamuxFrame.FLAG_SYN, request),
+                    header(YamuxFrame.TYPE_WINDOW_UPDATE, YamuxFrame.FLAG_RST, 1, 0), yamuxData(1, YamuxFrame.FLAG_SYN, request)));
+            drain(s);
+        }), "PARTIAL", ReasonCode.PROTOCOL_VIOLATION, "reuse");
+    }
+
+    @Test
     void identifyDeclaringAMegabyteIsOversized() throws Exception {
         expect(initiator((s, p) -> {
             yamuxAsDialer(s, p, answerOnStream2(varint(1 << 20)));

@@ -211,6 +211,15 @@ class MplexSessionTest {
     }
 
     @Test
+    void aStreamIdThePeerAlreadyUsedIsAViolation() throws Exception {
+        MplexSession session = new MplexSession();
+        Violation v = assertThrows(Violation.class, () -> session.onInput(buf(frame(0, MplexFrame.NEW_STREAM, ""),
+                frame(0, MplexFrame.RESET_INITIATOR, ""), frame(0, MplexFrame.NEW_STREAM, ""))));
+        assertEquals(Violation.Kind.PROTOCOL, v.kind());
+        assertTrue(v.getMessage().contains("reuse"), v.getMessage());
+    }
+
+    @Test
     void sendingOnAClosedStreamIsOurMistake() {
         MplexSession session = new MplexSession();
         StreamId s = session.openStream();

@@ -307,6 +307,15 @@ class YamuxSessionTest {
     }
 
     @Test
+    void aStreamIdThePeerAlreadyUsedIsAViolation() throws Exception {
+        YamuxSession server = new YamuxSession(false);
+        Violation v = assertThrows(Violation.class, () -> server.onInput(buf(YamuxFrame.windowUpdate(1, FLAG_SYN, 0),
+                YamuxFrame.windowUpdate(1, FLAG_RST, 0), YamuxFrame.windowUpdate(1, FLAG_SYN, 0))));
+        assertEquals(Violation.Kind.PROTOCOL, v.kind());
+        assertTrue(v.getMessage().contains("reuse"), v.getMessage());
+    }
+
+    @Test
     void sendingOnAClosedStreamIsOurMistake() {
         YamuxSession client = new YamuxSession(true);
         StreamId s = client.openStream();
