@@ -299,6 +299,11 @@ final class Libp2pHandshakeHandler extends HandshakeHandler<Libp2pFrame> {
     }
 
     private void onStream(ChannelHandlerContext ctx, Stream s) throws MalformedMessageException, Violation {
+        if (s.purpose == Purpose.INBOUND && !muxer.writable(s.id)) {
+            // the peer reset it later in the same read (the muxer has forgotten it): nothing to answer
+            forget(s);
+            return;
+        }
         if (s.negotiation.result().isEmpty()) {
             s.negotiation.onInput(s.in).forEach(b -> muxer.send(s.id, b));
             if (s.negotiation.result().isEmpty()) {

@@ -34,6 +34,12 @@ public sealed interface StreamMuxer permits YamuxSession, MplexSession {
     /** Queues {@code data} on an open stream (split into frames, and for yamux held back by the peer's window). */
     void send(StreamId stream, byte[] data);
 
+    /**
+     * True while {@link #send} may be called on the stream: we have not closed it, and the peer has not reset
+     * it. A peer may reset a stream in the same read as its request on it; the caller asks before answering.
+     */
+    boolean writable(StreamId stream);
+
     /** Half-closes our side of the stream (after anything still queued on it). */
     void close(StreamId stream);
 

@@ -58,6 +58,8 @@ public final class YamuxSession implements StreamMuxer {
     private final Map<Long, Stream> streams = new LinkedHashMap<>();
     private final List<byte[]> output = new ArrayList<>();
     private int inboundTotal;
+    /** Ids the peer has opened (at most {@link #MAX_INBOUND_STREAMS_TOTAL}): an id is never opened twice. */
+    private final java.util.Set<Long> peerOpened = new java.util.HashSet<>();
     private int pings;
     private int strays;
     private boolean peerGoneAway;
@@ -107,6 +109,12 @@ public final class YamuxSession implements StreamMuxer {
         s.pending.add(data.clone());
         s.pendingBytes += data.length;
         flush(stream.id(), s);
+    }
+
+    @Override
+    public boolean writable(StreamId stream) {
+        Stream s = streams.get(stream.id());
+        return s != null && !s.closing;
     }
 
     @Override
@@ -246,9 +254,14 @@ public final class YamuxSession implements StreamMuxer {
         if (streams.containsKey(id)) {
             throw new Violation(Kind.PROTOCOL, "yamux SYN for stream " + id + ", already open");
         }
+        if (peerOpened.contains(id)) {
+            // ids only grow (the spec; go and js count up): a reused one would alias a stream we already answered
+            throw new Violation(Kind.PROTOCOL, "yamux SYN for stream " + id + ", an id the peer already used (reuse)");
+        }
         if (++inboundTotal > MAX_INBOUND_STREAMS_TOTAL) {
             throw new Violation(Kind.TOO_MANY, "stream flood: more than " + MAX_INBOUND_STREAMS_TOTAL + " yamux streams opened");
         }
+        peerOpened.add(id);
         long open = streams.values().stream().filter(s -> !s.local).count();
         if (open >= MAX_INBOUND_STREAMS) {
             emit(YamuxFrame.windowUpdate(id, FLAG_RST, 0));

@@ -198,6 +198,28 @@ class MplexSessionTest {
     }
 
     @Test
+    void aStreamThePeerResetInTheSameReadIsNoLongerWritable() throws Exception {
+        MplexSession session = new MplexSession();
+        session.onInput(buf(frame(0, MplexFrame.NEW_STREAM, ""), frame(0, MplexFrame.MESSAGE_INITIATOR, "x"),
+                frame(1, MplexFrame.NEW_STREAM, ""), frame(0, MplexFrame.RESET_INITIATOR, "")));
+        assertEquals(false, session.writable(new StreamId(0, false)));
+        assertEquals(true, session.writable(new StreamId(1, false)));
+        StreamId ours = session.openStream();
+        assertEquals(true, session.writable(ours));
+        session.close(ours);
+        assertEquals(false, session.writable(ours), "closed by us");
+    }
+
+    @Test
+    void aStreamIdThePeerAlreadyUsedIsAViolation() throws Exception {
+        MplexSession session = new MplexSession();
+        Violation v = assertThrows(Violation.class, () -> session.onInput(buf(frame(0, MplexFrame.NEW_STREAM, ""),
+                frame(0, MplexFrame.RESET_INITIATOR, ""), frame(0, MplexFrame.NEW_STREAM, ""))));
+        assertEquals(Violation.Kind.PROTOCOL, v.kind());
+        assertTrue(v.getMessage().contains("reuse"), v.getMessage());
+    }
+
+    @Test
     void sendingOnAClosedStreamIsOurMistake() {
         MplexSession session = new MplexSession();
         StreamId s = session.openStream();

@@ -289,6 +289,33 @@ class YamuxSessionTest {
     }
 
     @Test
+    void aStreamThePeerResetInTheSameReadIsNoLongerWritable() throws Exception {
+        // the handler answers a request only after onInput returned every event of the read: by then a RST
+        // later in the same read has removed the stream, and send would throw
+        YamuxSession server = new YamuxSession(false);
+        List<MuxerEvent> events = server.onInput(buf(YamuxFrame.data(1, FLAG_SYN, "/multistream/1.0.0\n".getBytes()),
+                YamuxFrame.windowUpdate(3, FLAG_SYN, 0), YamuxFrame.windowUpdate(1, FLAG_RST, 0)));
+        StreamId reset = new StreamId(1, false);
+        assertEquals(List.of("StreamOpened", "Data", "StreamOpened", "StreamReset"),
+                events.stream().map(e -> e.getClass().getSimpleName()).toList());
+        assertEquals(false, server.writable(reset));
+        assertEquals(true, server.writable(new StreamId(3, false)));
+        StreamId ours = server.openStream();
+        assertEquals(true, server.writable(ours));
+        server.close(ours);
+        assertEquals(false, server.writable(ours), "closed by us");
+    }
+
+    @Test
+    void aStreamIdThePeerAlreadyUsedIsAViolation() throws Exception {
+        YamuxSession server = new YamuxSession(false);
+        Violation v = assertThrows(Violation.class, () -> server.onInput(buf(YamuxFrame.windowUpdate(1, FLAG_SYN, 0),
+                YamuxFrame.windowUpdate(1, FLAG_RST, 0), YamuxFrame.windowUpdate(1, FLAG_SYN, 0))));
+        assertEquals(Violation.Kind.PROTOCOL, v.kind());
+        assertTrue(v.getMessage().contains("reuse"), v.getMessage());
+    }
+
+    @Test
     void sendingOnAClosedStreamIsOurMistake() {
         YamuxSession client = new YamuxSession(true);
         StreamId s = client.openStream();
