@@ -51,7 +51,11 @@ final class Libp2pHandshakeHandler extends HandshakeHandler<Libp2pFrame> {
     private static final byte[] NO_AD = new byte[0];
     /** Bytes a stream may hold unread (an Identify is at most 8 KiB, a ping 32 bytes): beyond, it is reset. */
     static final int MAX_STREAM_BUFFER = 16 * 1024;
-    /** Ping echoes on one connection before pings are refused: a node pings every 10 s. */
+    /**
+     * Ping echoes before the handshake concludes; beyond them the ping stream is reset (a refusal the
+     * node sees, not silence). While the connection lingers pings are echoed without a count: a node
+     * pings every 10 s and closes a connection whose pings go unanswered.
+     */
     static final int MAX_PINGS = 64;
 
     enum State { SELECT_SECURITY, NOISE, SELECT_MUXER, MUXED }
@@ -333,7 +337,12 @@ final class Libp2pHandshakeHandler extends HandshakeHandler<Libp2pFrame> {
             muxer.close(s.id);
             s.done = true;
         } else {
-            while (s.in.readableBytes() >= 32 && pings < MAX_PINGS) {
+            while (s.in.readableBytes() >= 32) {
+                if (pings == MAX_PINGS && !isConcluded()) {
+                    muxer.reset(s.id);
+                    forget(s);
+                    return;
+                }
                 byte[] echo = new byte[32];
                 s.in.readBytes(echo);
                 muxer.send(s.id, echo);
@@ -365,7 +374,7 @@ final class Libp2pHandshakeHandler extends HandshakeHandler<Libp2pFrame> {
         LOG.info("Identify from {}: {} ({}), {} protocols", session.target().endpoint(), identify.agentVersion(),
                 identify.protocolVersion(), identify.protocols().size());
         if (!peer.missingProtocols().isEmpty()) {
-            end(ReasonCode.WRONG_NETWORK, "not a " + protocol.network().id() + " node: its Identify lacks "
+            end(ReasonCode.WRONG_NETWORK, "not a node of " + protocol.network().id() + ": its Identify lacks "
                     + String.join(", ", peer.missingProtocols()));
             return;
         }
@@ -373,6 +382,7 @@ final class Libp2pHandshakeHandler extends HandshakeHandler<Libp2pFrame> {
     }
 
     private void conclude(ChannelHandlerContext ctx) {
+        muxer.concluded();
         if (lastWrite != null && !lastWrite.isDone()) {
             concludeWhenWritten(ctx, lastWrite, "our Identify");
         } else {

@@ -41,8 +41,10 @@ public final class MplexSession implements StreamMuxer {
     private final Map<StreamId, Stream> streams = new LinkedHashMap<>();
     private final List<byte[]> output = new ArrayList<>();
     private int inboundTotal;
-    /** Ids the peer has opened (at most {@link #MAX_INBOUND_STREAMS_TOTAL}): an id is never opened twice. */
-    private final java.util.Set<Long> peerOpened = new java.util.HashSet<>();
+    /** The highest id the peer has opened (-1: none yet): ids only grow, so an id is never opened twice. */
+    private long highestPeerOpened = -1;
+    /** False once the handshake concluded: a lingering connection limits open streams, not their total. */
+    private boolean lifetimeCap = true;
     private int strays;
     private boolean failed;
 
@@ -76,6 +78,11 @@ public final class MplexSession implements StreamMuxer {
         for (int at = 0; at < data.length; at += MplexFrame.MAX_DATA_BYTES) {
             emit(stream.id(), flag, Arrays.copyOfRange(data, at, Math.min(data.length, at + MplexFrame.MAX_DATA_BYTES)));
         }
+    }
+
+    @Override
+    public void concluded() {
+        lifetimeCap = false;
     }
 
     @Override
@@ -176,14 +183,14 @@ public final class MplexSession implements StreamMuxer {
         if (streams.containsKey(stream)) {
             throw new Violation(Kind.PROTOCOL, "mplex NEW_STREAM for stream " + stream.id() + ", already open");
         }
-        if (peerOpened.contains(stream.id())) {
+        if (stream.id() <= highestPeerOpened) {
             // ids only grow (the spec; go and js count up): a reused one would alias a stream we already answered
             throw new Violation(Kind.PROTOCOL, "mplex NEW_STREAM for stream " + stream.id() + ", an id the peer already used (reuse)");
         }
-        if (++inboundTotal > MAX_INBOUND_STREAMS_TOTAL) {
+        if (++inboundTotal > MAX_INBOUND_STREAMS_TOTAL && lifetimeCap) {
             throw new Violation(Kind.TOO_MANY, "stream flood: more than " + MAX_INBOUND_STREAMS_TOTAL + " mplex streams opened");
         }
-        peerOpened.add(stream.id());
+        highestPeerOpened = stream.id();
         long open = streams.keySet().stream().filter(k -> !k.local()).count();
         if (open >= MAX_INBOUND_STREAMS) {
             emit(stream.id(), RESET_RECEIVER, new byte[0]);

@@ -46,6 +46,13 @@ public sealed interface StreamMuxer permits YamuxSession, MplexSession {
     /** Resets the stream: both directions end now. Unknown or already ended streams are ignored. */
     void reset(StreamId stream);
 
+    /**
+     * The handshake concluded and the connection may linger: from now on streams are capped by how many
+     * are open at once, no longer in total (a node opens a ping stream every 10 s, which a lifetime cap
+     * would end after ten minutes).
+     */
+    void concluded();
+
     /** Consumes every whole frame in {@code in}, leaves a partial one, answers what must be answered. */
     List<MuxerEvent> onInput(ByteBuf in) throws MalformedMessageException, Violation;
 

@@ -58,8 +58,10 @@ public final class YamuxSession implements StreamMuxer {
     private final Map<Long, Stream> streams = new LinkedHashMap<>();
     private final List<byte[]> output = new ArrayList<>();
     private int inboundTotal;
-    /** Ids the peer has opened (at most {@link #MAX_INBOUND_STREAMS_TOTAL}): an id is never opened twice. */
-    private final java.util.Set<Long> peerOpened = new java.util.HashSet<>();
+    /** The highest id the peer has opened (-1: none yet): ids only grow, so an id is never opened twice. */
+    private long highestPeerOpened = -1;
+    /** False once the handshake concluded: a lingering connection limits open streams, not their total or its pings. */
+    private boolean lifetimeCap = true;
     private int pings;
     private int strays;
     private boolean peerGoneAway;
@@ -109,6 +111,11 @@ public final class YamuxSession implements StreamMuxer {
         s.pending.add(data.clone());
         s.pendingBytes += data.length;
         flush(stream.id(), s);
+    }
+
+    @Override
+    public void concluded() {
+        lifetimeCap = false;
     }
 
     @Override
@@ -172,7 +179,7 @@ public final class YamuxSession implements StreamMuxer {
         switch (f.type()) {
             case YamuxFrame.TYPE_PING -> {
                 if (f.has(FLAG_SYN)) {
-                    if (++pings > MAX_PINGS) {
+                    if (++pings > MAX_PINGS && lifetimeCap) {
                         throw new Violation(Kind.TOO_MANY, "ping flood: more than " + MAX_PINGS + " yamux pings");
                     }
                     emit(YamuxFrame.ping(FLAG_ACK, f.length()));
@@ -254,14 +261,14 @@ public final class YamuxSession implements StreamMuxer {
         if (streams.containsKey(id)) {
             throw new Violation(Kind.PROTOCOL, "yamux SYN for stream " + id + ", already open");
         }
-        if (peerOpened.contains(id)) {
+        if (id <= highestPeerOpened) {
             // ids only grow (the spec; go and js count up): a reused one would alias a stream we already answered
             throw new Violation(Kind.PROTOCOL, "yamux SYN for stream " + id + ", an id the peer already used (reuse)");
         }
-        if (++inboundTotal > MAX_INBOUND_STREAMS_TOTAL) {
+        if (++inboundTotal > MAX_INBOUND_STREAMS_TOTAL && lifetimeCap) {
             throw new Violation(Kind.TOO_MANY, "stream flood: more than " + MAX_INBOUND_STREAMS_TOTAL + " yamux streams opened");
         }
-        peerOpened.add(id);
+        highestPeerOpened = id;
         long open = streams.values().stream().filter(s -> !s.local).count();
         if (open >= MAX_INBOUND_STREAMS) {
             emit(YamuxFrame.windowUpdate(id, FLAG_RST, 0));

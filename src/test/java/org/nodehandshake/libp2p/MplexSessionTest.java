@@ -179,6 +179,18 @@ class MplexSessionTest {
     }
 
     @Test
+    void afterTheHandshakeConcludedStreamsHaveNoLifetimeCap() throws Exception {
+        MplexSession session = new MplexSession();
+        session.concluded();
+        for (long id = 0; id < MplexSession.MAX_INBOUND_STREAMS_TOTAL + 10; id++) {
+            session.onInput(buf(frame(id, MplexFrame.NEW_STREAM, ""), frame(id, MplexFrame.RESET_INITIATOR, "")));
+        }
+        Violation v = assertThrows(Violation.class, () -> session.onInput(buf(frame(3, MplexFrame.NEW_STREAM, ""))),
+                "ids still only grow");
+        assertEquals(Violation.Kind.PROTOCOL, v.kind());
+    }
+
+    @Test
     void messagesForUnknownStreamsAreIgnoredUpToACap() throws Exception {
         MplexSession session = new MplexSession();
         for (int i = 0; i < MplexSession.MAX_STRAY_FRAMES; i++) {

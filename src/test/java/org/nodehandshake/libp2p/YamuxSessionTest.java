@@ -163,6 +163,21 @@ class YamuxSessionTest {
     }
 
     @Test
+    void afterTheHandshakeConcludedStreamsAndPingsHaveNoLifetimeCap() throws Exception {
+        YamuxSession client = new YamuxSession(true);
+        client.concluded();
+        for (long id = 2; id <= 2 * (YamuxSession.MAX_INBOUND_STREAMS_TOTAL + 10); id += 2) {
+            client.onInput(buf(YamuxFrame.windowUpdate(id, FLAG_SYN, 0), YamuxFrame.windowUpdate(id, FLAG_RST, 0)));
+        }
+        for (int i = 0; i < YamuxSession.MAX_PINGS + 10; i++) {
+            client.onInput(buf(YamuxFrame.ping(FLAG_SYN, i)));
+        }
+        Violation v = assertThrows(Violation.class,
+                () -> client.onInput(buf(YamuxFrame.windowUpdate(4, FLAG_SYN, 0))), "ids still only grow");
+        assertEquals(Violation.Kind.PROTOCOL, v.kind());
+    }
+
+    @Test
     void aPingIsAnsweredWithItsOpaqueValue() throws Exception {
         YamuxSession client = new YamuxSession(true);
         assertEquals(List.of(), client.onInput(buf(YamuxFrame.ping(FLAG_SYN, 42))));
