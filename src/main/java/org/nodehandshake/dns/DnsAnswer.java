@@ -37,7 +37,7 @@ public record DnsAnswer(String rcode, long millis, int records, OptionalLong ttl
     }
 
     /** No answer at all: a timeout or a transport error. */
-    static DnsAnswer unanswered(String rcode, long millis) {
+    public static DnsAnswer unanswered(String rcode, long millis) {
         return new DnsAnswer(rcode, millis, 0, OptionalLong.empty(), OptionalLong.empty(), false, false,
                 Optional.empty(), Optional.empty());
     }
