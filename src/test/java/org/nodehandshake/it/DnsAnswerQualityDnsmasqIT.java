@@ -27,6 +27,8 @@ import org.nodehandshake.dns.HostAndPort;
 import org.nodehandshake.dns.Resolution;
 import org.nodehandshake.dns.Seed;
 import org.nodehandshake.dns.SeedResolver;
+import org.nodehandshake.libp2p.DnsaddrDiscovery;
+import org.nodehandshake.libp2p.PeerId;
 import org.nodehandshake.testing.DnsmasqServer;
 import org.nodehandshake.testing.FakeDns;
 import org.nodehandshake.testing.Jar;
@@ -47,7 +49,9 @@ import org.xbill.DNS.Type;
  *     127.0.0.182) answering SERVFAIL: dnsmasq alone has no way to answer SERVFAIL for one type (it
  *     answers SERVFAIL for a DNSSEC-bogus answer, which needs a signed zone), so the code is scripted,
  *     and dnsmasq passes it on as a resolver does;</li>
- * <li>{@code timeout6.test}: AAAA forwarded to 127.0.0.183 where nothing listens: dnsmasq never answers.</li>
+ * <li>{@code timeout6.test}: AAAA forwarded to 127.0.0.183 where nothing listens: dnsmasq never answers;</li>
+ * <li>{@code _dnsaddr.list.test}: a node list in 40 TXT records, read by the dnsaddr discovery through
+ *     {@link SeedResolver#resolve}: {@code dns.TXT} for the seed, truncated over UDP and whole over TCP.</li>
  * </ul>
  * The last three resolve (their A answers) and still show the AAAA failure. No traffic leaves 127/8, and
  * no address is contacted (loopback answers without {@code --allow-private} are not).
@@ -77,7 +81,11 @@ class DnsAnswerQualityDnsmasqIT {
         Map<String, List<String>> hosts = new LinkedHashMap<>();
         hosts.put("v4.test", List.of("127.0.0.184"));
         hosts.put("many.test", many);
-        dns = DnsmasqServer.start(DNS_IP, hosts, Map.of(), Map.of(), List.of(
+        List<String> list = new ArrayList<>();
+        for (int i = 0; i < TXT_RECORDS; i++) {
+            list.add("dnsaddr=/ip4/127.2.0." + (i + 1) + "/tcp/4001/p2p/" + peer(i));
+        }
+        dns = DnsmasqServer.start(DNS_IP, hosts, Map.of(), Map.of("_dnsaddr.list.test", list), List.of(
                 "local-ttl=300",
                 "address=/refused6.test/127.0.0.185",
                 "server=/refused6.test/" + REFUSING_IP + "#" + port(refusing),
@@ -85,6 +93,20 @@ class DnsAnswerQualityDnsmasqIT {
                 "server=/servfail6.test/" + SERVFAIL_IP + "#" + servfail.port(),
                 "address=/timeout6.test/127.0.0.187",
                 "server=/timeout6.test/" + DEAD_IP + "#9"));
+    }
+
+    static final int TXT_RECORDS = 40;
+
+    private static PeerId peer(int n) {
+        byte[] key = new byte[36];
+        key[0] = 0x08;
+        key[1] = 0x01;
+        key[2] = 0x12;
+        key[3] = 0x20;
+        for (int i = 4; i < key.length; i++) {
+            key[i] = (byte) (n * 37 + i);
+        }
+        return PeerId.ofEncodedKey(key);
     }
 
     private static int port(DnsmasqServer server) {
@@ -162,6 +184,24 @@ class DnsAnswerQualityDnsmasqIT {
         assertTrue(r.resolved());
         assertEquals("NOERROR", r.dns().get("A").rcode());
         assertEquals("timeout", r.dns().get("AAAA").rcode());
+    }
+
+    @Test
+    void aNodeListsTxtAnswerIsReportedForItsSeed() throws Exception {
+        Duration deadline = Duration.ofSeconds(3);
+        SeedResolver resolver = new SeedResolver(SeedResolver.resolverFor(HostAndPort.parse(dns.address(), 53), deadline),
+                deadline, CAP, false, network -> new DnsaddrDiscovery());
+        Resolution r = resolver.resolve(new Seed("list.test", 4001, BitcoinNetwork.BITCOIN)).get(30, TimeUnit.SECONDS);
+        assertEquals(Optional.empty(), r.error(), dns.log());
+        DnsQuality txt = r.dns().get("TXT");
+        assertEquals("NOERROR", txt.rcode());
+        assertEquals(TXT_RECORDS, txt.records(), "every record counted, over TCP");
+        assertEquals(1, txt.truncated(), "40 records of ~100 bytes do not fit 1280: " + txt);
+        assertEquals(1, txt.tcpRetries());
+        assertEquals(1, txt.lookups());
+        assertEquals(OptionalLong.of(300), txt.ttlMin(), "local-ttl=300 applies to txt-record= too");
+        assertFalse(r.dns().containsKey("A"), "no host names in the list: no address questions");
+        assertEquals(Optional.empty(), r.ipv4Only());
     }
 
     /** The same seeds through the packaged jar (the service's --once): the report carries it all, per schema. */
