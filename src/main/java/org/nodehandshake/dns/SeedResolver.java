@@ -35,7 +35,7 @@ import org.xbill.DNS.Type;
  * The shared DNS client of every protocol's {@link Discovery}, never blocking a thread and bounded by one
  * deadline per lookup. {@link #resolve} asks the seed's network how its seeds become targets. For
  * address records ({@link #addresses}) A and AAAA are asked at the same
- * time (dnsjava's asynchronous lookup, which follows CNAMEs), duplicates are dropped, at most
+ * time ({@link DnsClient}: dnsjava's asynchronous resolvers, CNAMEs followed), duplicates are dropped, at most
  * {@code maxAddresses} are taken, and addresses that are not globally routable are marked not to be
  * contacted unless private addresses are allowed. IP literals and {@code localhost} skip DNS and are
  * always contacted: the user typed them. TXT records ({@link #txt}) come back as text, bounded in

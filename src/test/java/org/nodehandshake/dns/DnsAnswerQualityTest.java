@@ -258,6 +258,24 @@ class DnsAnswerQualityTest {
         assertTrue(v4.records() < 300, "what the UDP answer held: " + v4.records());
     }
 
+    @Test
+    void aTcpRetryThatNeverAnswersEndsAtTheDeadlineWithTheTruncatedAnswer() throws Exception {
+        dns.answer("many.test", Type.A, manyA("many.test", 300));
+        dns.answer("many.test", Type.AAAA, aaaa("many.test", "2606:4700::1111", 60));
+        dns.silenceTcp();
+        SeedResolver resolver = seedResolver(512);
+        resolve(resolver, "warm.test");
+        long start = System.nanoTime();
+        Resolution r = resolve(resolver, "many.test");
+        long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        DnsQuality v4 = r.dns().get("A");
+        assertEquals(1, v4.truncated());
+        assertEquals(Optional.of("timeout"), v4.tcpError(), v4.toString());
+        assertEquals("NOERROR", v4.rcode());
+        assertTrue(elapsed < 2 * DEADLINE.toMillis(), "completed after " + elapsed + " ms");
+        assertTrue(r.resolved(), "the AAAA answer still counts");
+    }
+
     // ---- CNAMEs ----
 
     @Test

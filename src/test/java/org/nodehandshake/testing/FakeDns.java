@@ -55,6 +55,7 @@ public final class FakeDns implements AutoCloseable {
     private final Thread thread;
     private final Thread tcpThread;
     private volatile boolean validated;
+    private volatile boolean tcpSilent;
 
     public FakeDns() throws SocketException {
         this(InetAddress.getLoopbackAddress());
@@ -90,6 +91,11 @@ public final class FakeDns implements AutoCloseable {
     /** Whether answers carry the AD flag (the resolver validated them). */
     public void validated(boolean flag) {
         validated = flag;
+    }
+
+    /** Reads questions over TCP but never answers them. */
+    public void silenceTcp() {
+        tcpSilent = true;
     }
 
     /** Stops answering over TCP (connections are refused from now on). */
@@ -206,7 +212,7 @@ public final class FakeDns implements AutoCloseable {
                     Key key = keyOf(query);
                     queries.add(key);
                     tcpQueries.add(key);
-                    byte[] wire = respond(query, 65535);
+                    byte[] wire = tcpSilent ? null : respond(query, 65535);
                     if (wire == null) {
                         continue;
                     }
