@@ -7,15 +7,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.nodehandshake.protocol.HandshakeTarget;
 import org.nodehandshake.protocol.Network;
@@ -29,33 +27,37 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TXTRecord;
+import org.xbill.DNS.Record;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
-import org.xbill.DNS.lookup.LookupResult;
-import org.xbill.DNS.lookup.LookupSession;
-import org.xbill.DNS.lookup.NoSuchDomainException;
-import org.xbill.DNS.lookup.NoSuchRRSetException;
-import org.xbill.DNS.lookup.ServerFailedException;
 
 /**
  * The shared DNS client of every protocol's {@link Discovery}, never blocking a thread and bounded by one
  * deadline per lookup. {@link #resolve} asks the seed's network how its seeds become targets. For
  * address records ({@link #addresses}) A and AAAA are asked at the same
- * time (dnsjava's asynchronous lookup, which follows CNAMEs), duplicates are dropped, at most
+ * time ({@link DnsClient}: dnsjava's asynchronous resolvers, CNAMEs followed), duplicates are dropped, at most
  * {@code maxAddresses} are taken, and addresses that are not globally routable are marked not to be
  * contacted unless private addresses are allowed. IP literals and {@code localhost} skip DNS and are
  * always contacted: the user typed them. TXT records ({@link #txt}) come back as text, bounded in
  * count and length, for discoveries that read node lists from them.
+ *
+ * <p>Every question is measured ({@link DnsAnswer}: response code, time, record count, TTLs, truncation
+ * and the TCP retry, the resolver's AD flag) and {@link #resolve} puts the figures of the seed's
+ * questions, by record type, on its {@link Resolution}.
  */
 public final class SeedResolver {
 
     private static final Logger LOG = LoggerFactory.getLogger(SeedResolver.class);
 
-    private final LookupSession session;
+    private static final List<String> TYPE_ORDER = List.of("A", "AAAA", "TXT");
+
+    private final DnsClient client;
     private final Duration deadline;
     private final int maxAddresses;
     private final boolean allowPrivate;
     private final Function<Network, Discovery> discoveries;
+    /** the seed whose questions this view records ({@link #resolve}); null for the shared resolver */
+    private final Recorder recorder;
 
     public SeedResolver(Resolver resolver, Duration deadline, int maxAddresses, boolean allowPrivate) {
         this(resolver, deadline, maxAddresses, allowPrivate, network -> Discovery.ADDRESSES);
@@ -64,11 +66,38 @@ public final class SeedResolver {
     /** @param discoveries how each network's seeds become targets (its protocol module's discovery) */
     public SeedResolver(Resolver resolver, Duration deadline, int maxAddresses, boolean allowPrivate,
                         Function<Network, Discovery> discoveries) {
-        this.session = LookupSession.builder().resolver(resolver).build();
+        this.client = new DnsClient(resolver, deadline);
         this.deadline = deadline;
         this.maxAddresses = maxAddresses;
         this.allowPrivate = allowPrivate;
         this.discoveries = Objects.requireNonNull(discoveries, "discoveries");
+        this.recorder = null;
+    }
+
+    /** The same resolver, recording every answer for one seed. */
+    private SeedResolver(SeedResolver shared, Recorder recorder) {
+        this.client = shared.client;
+        this.deadline = shared.deadline;
+        this.maxAddresses = shared.maxAddresses;
+        this.allowPrivate = shared.allowPrivate;
+        this.discoveries = shared.discoveries;
+        this.recorder = recorder;
+    }
+
+    /** The answers of one seed's questions, by record type, in the order asked. */
+    private static final class Recorder {
+        private final Map<String, List<DnsAnswer>> answers = new LinkedHashMap<>();
+
+        synchronized void add(int type, DnsAnswer answer) {
+            answers.computeIfAbsent(Type.string(type), t -> new ArrayList<>()).add(answer);
+        }
+
+        synchronized Map<String, DnsQuality> figures() {
+            Map<String, DnsQuality> out = new LinkedHashMap<>();
+            TYPE_ORDER.stream().filter(answers::containsKey).forEach(t -> out.put(t, DnsQuality.of(answers.get(t))));
+            answers.forEach((t, list) -> out.putIfAbsent(t, DnsQuality.of(list)));
+            return out;
+        }
     }
 
     /**
@@ -103,9 +132,31 @@ public final class SeedResolver {
         return allowPrivate;
     }
 
-    /** The seed's targets, found the way its network's protocol finds them. */
+    /**
+     * The seed's targets, found the way its network's protocol finds them, with the figures of every DNS
+     * question the discovery asked ({@link Resolution#dns}).
+     */
     public CompletableFuture<Resolution> resolve(Seed seed) {
-        return discoveries.apply(seed.network()).discover(seed, this);
+        Recorder seen = new Recorder();
+        SeedResolver view = new SeedResolver(this, seen);
+        return discoveries.apply(seed.network()).discover(seed, view).thenApply(r -> {
+            Resolution resolution = r.withDns(seen.figures());
+            warnPartial(resolution);
+            return resolution;
+        });
+    }
+
+    /** The seed's own question of a type failed beside addresses that came: resolved, but not wholly. */
+    private static void warnPartial(Resolution resolution) {
+        if (!resolution.resolved()) {
+            return;
+        }
+        resolution.dns().forEach((type, q) -> {
+            if (!q.rcode().equals(DnsAnswer.NOERROR)) {
+                LOG.warn("DNS lookup of {}: {} answered {} (the seed resolved through its other answers)",
+                        resolution.seed().queryName(), type, q.rcode());
+            }
+        });
     }
 
     /** The seed's A and AAAA records as targets (IP literals and {@code localhost} skip DNS). */
@@ -130,14 +181,14 @@ public final class SeedResolver {
             return CompletableFuture.completedFuture(Resolution.failed(seed,
                     "not a valid DNS name: " + seed.name() + " (" + e.getMessage() + ")"));
         }
-        CompletableFuture<Answer> a = lookup(name, Type.A);
-        CompletableFuture<Answer> aaaa = lookup(name, Type.AAAA);
+        CompletableFuture<DnsClient.Lookup> a = lookup(name, Type.A);
+        CompletableFuture<DnsClient.Lookup> aaaa = lookup(name, Type.AAAA);
         return a.thenCombine(aaaa, (v4, v6) -> {
-            List<InetAddress> addresses = new ArrayList<>(v4.addresses());
-            addresses.addAll(v6.addresses());
+            List<InetAddress> addresses = new ArrayList<>(addresses(v4));
+            addresses.addAll(addresses(v6));
             if (addresses.isEmpty()) {
-                String error = "DNS lookup of " + seed.queryName() + " returned no addresses (A: " + v4.problem()
-                        + "; AAAA: " + v6.problem() + ")";
+                String error = "DNS lookup of " + seed.queryName() + " returned no addresses (A: "
+                        + v4.answer().problem() + "; AAAA: " + v6.answer().problem() + ")";
                 LOG.error(error);
                 return Resolution.failed(seed, error);
             }
@@ -150,7 +201,8 @@ public final class SeedResolver {
      * EIP-1459 and dnsaddr define a record's text), in answer order.
      *
      * @param records at most {@code maxRecords}, each at most {@code maxChars} long
-     * @param problem empty when the name answered; otherwise NXDOMAIN, SERVFAIL, timed out, ...
+     * @param problem empty when the name answered NOERROR (with or without records); otherwise NXDOMAIN,
+     *     SERVFAIL, REFUSED, timed out, ...
      * @param oversized records longer than {@code maxChars}, not taken
      * @param beyondCap records beyond {@code maxRecords}, not taken
      */
@@ -173,16 +225,15 @@ public final class SeedResolver {
             return CompletableFuture.completedFuture(new TxtAnswer(List.of(),
                     Optional.of("not a valid DNS name: " + name), 0, 0));
         }
-        return session.lookupAsync(query, Type.TXT).toCompletableFuture()
-                .orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                .handle((result, error) -> {
-                    if (error != null) {
-                        return new TxtAnswer(List.of(), Optional.of(describe(error)), 0, 0);
+        return lookup(query, Type.TXT)
+                .thenApply(result -> {
+                    if (!result.answer().rcode().equals(DnsAnswer.NOERROR)) {
+                        return new TxtAnswer(List.of(), Optional.of(result.answer().problem()), 0, 0);
                     }
                     List<String> taken = new ArrayList<>();
                     int oversized = 0;
                     int beyond = 0;
-                    for (var record : result.getRecords()) {
+                    for (var record : result.records()) {
                         if (!(record instanceof TXTRecord txt)) {
                             continue;
                         }
@@ -199,50 +250,27 @@ public final class SeedResolver {
                 });
     }
 
-    /** One record type's answer: addresses, or a short word for what went wrong. */
-    private record Answer(List<InetAddress> addresses, String problem) {
+    /** One question, recorded for the seed when this is a seed's view. */
+    private CompletableFuture<DnsClient.Lookup> lookup(Name name, int type) {
+        return client.lookup(name, type).thenApply(lookup -> {
+            if (recorder != null) {
+                recorder.add(type, lookup.answer());
+            }
+            return lookup;
+        });
     }
 
-    private CompletableFuture<Answer> lookup(Name name, int type) {
-        return session.lookupAsync(name, type).toCompletableFuture()
-                .orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                .handle((result, error) -> error == null
-                        ? new Answer(addresses(result), "no records")
-                        : new Answer(List.of(), describe(error)));
-    }
-
-    private List<InetAddress> addresses(LookupResult result) {
+    private static List<InetAddress> addresses(DnsClient.Lookup lookup) {
         List<InetAddress> out = new ArrayList<>();
-        // A lying server may put other types or other owners in the answer; take only address records.
-        result.getRecords().forEach(r -> {
+        // the client took only records of the asked type at the asked name (or its CNAME target)
+        for (Record r : lookup.records()) {
             if (r instanceof ARecord a) {
                 out.add(a.getAddress());
             } else if (r instanceof AAAARecord aaaa) {
                 out.add(aaaa.getAddress());
             }
-        });
+        }
         return out;
-    }
-
-    private static String describe(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        if (cause instanceof NoSuchDomainException) {
-            return "NXDOMAIN";
-        }
-        if (cause instanceof NoSuchRRSetException) {
-            return "no records";
-        }
-        if (cause instanceof ServerFailedException) {
-            return "SERVFAIL";
-        }
-        if (cause instanceof TimeoutException || cause instanceof java.net.SocketTimeoutException) {
-            return "timed out";
-        }
-        String message = cause.getMessage() == null ? "" : cause.getMessage().toLowerCase(Locale.ROOT);
-        if (message.contains("refused")) {
-            return "REFUSED";
-        }
-        return message.isEmpty() ? cause.getClass().getSimpleName() : message;
     }
 
     private Resolution toResolution(Seed seed, List<InetAddress> answer, boolean contactAll) {

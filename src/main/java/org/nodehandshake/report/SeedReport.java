@@ -22,6 +22,10 @@ import org.nodehandshake.protocol.HandshakeResult;
  * @param health the seed's health in the run, filled in when the run is assembled
  * @param discovery what the seed's discovery found on the way (a signed node list's sequence number,
  *     records fetched, nodes found, invalid ones by reason); absent for address records
+ * @param dns how DNS answered the seed's questions, by record type (A, AAAA, TXT); absent when no question
+ *     was asked (IP literals, localhost)
+ * @param ipv4Only true when the seed gave IPv4 addresses and answered AAAA with none (NOERROR), false when it
+ *     gave AAAA records; absent otherwise (no address questions, or the AAAA question failed: see dns.AAAA)
  */
 public record SeedReport(
         String seed,
@@ -34,12 +38,23 @@ public record SeedReport(
         int addressesDropped,
         @JsonInclude(JsonInclude.Include.NON_NULL) String serviceFilter,
         @JsonInclude(JsonInclude.Include.NON_NULL) SeedHealth health,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Object> discovery) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Object> discovery,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, DnsReport> dns,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean ipv4Only) {
 
     public SeedReport {
         addresses = List.copyOf(addresses);
         results = List.copyOf(results);
         discovery = discovery == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(discovery));
+        dns = dns == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(dns));
+    }
+
+    /** A seed without DNS figures. */
+    public SeedReport(String seed, String network, int port, List<String> addresses, String error, Summary summary,
+                      List<ResultReport> results, int addressesDropped, String serviceFilter, SeedHealth health,
+                      Map<String, Object> discovery) {
+        this(seed, network, port, addresses, error, summary, results, addressesDropped, serviceFilter, health,
+                discovery, Map.of(), null);
     }
 
     /** A seed whose discovery had nothing to add (address records). */
@@ -68,13 +83,20 @@ public record SeedReport(
         return new SeedReport(resolution.seed().name(), resolution.seed().network().id(), resolution.seed().port(),
                 order.stream().map(InetAddress::getHostAddress).toList(),
                 resolution.error().orElse(null), Summary.of(sorted), sorted, resolution.dropped(),
-                resolution.seed().serviceFilter().orElse(null), null, resolution.discovery());
+                resolution.seed().serviceFilter().orElse(null), null, resolution.discovery(), dnsReport(resolution),
+                resolution.ipv4Only().orElse(null));
+    }
+
+    private static Map<String, DnsReport> dnsReport(Resolution resolution) {
+        Map<String, DnsReport> out = new LinkedHashMap<>();
+        resolution.dns().forEach((type, quality) -> out.put(type, DnsReport.of(quality)));
+        return out;
     }
 
     /** The same seed with its health filled in. */
     public SeedReport withHealth(SeedHealth computed) {
         return new SeedReport(seed, network, port, addresses, error, summary, results, addressesDropped,
-                serviceFilter, computed, discovery);
+                serviceFilter, computed, discovery, dns, ipv4Only);
     }
 
     /** The same seed with its results replaced (the same addresses, judged further). */

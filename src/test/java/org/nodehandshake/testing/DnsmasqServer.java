@@ -9,7 +9,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.Lookup;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
@@ -53,6 +57,17 @@ public final class DnsmasqServer implements AutoCloseable {
         if (hosts.isEmpty() && txt.isEmpty()) {
             throw new IllegalArgumentException("nothing to serve");
         }
+        return start(ip, hosts, cnames, txt, List.of());
+    }
+
+    /**
+     * @param options more lines of dnsmasq's configuration file ({@code address=/name/ip},
+     *     {@code server=/name/ip#port} for a name forwarded to another server, {@code local-ttl=300}, ...).
+     *     With no hosts and no TXT records the server has no names, no {@code --local=/test/} and no
+     *     upstream: it answers every question REFUSED (ready once it answers at all).
+     */
+    public static DnsmasqServer start(String ip, Map<String, List<String>> hosts, Map<String, String> cnames,
+                                      Map<String, List<String>> txt, List<String> options) throws Exception {
         Path dnsmasq = RealBinaries.require("dnsmasq", "dnsmasq-base");
         Path dir = Files.createTempDirectory("dnsmasq-");
         StringBuilder hostsFile = new StringBuilder();
@@ -65,12 +80,16 @@ public final class DnsmasqServer implements AutoCloseable {
             }
             conf.append("txt-record=").append(name).append(",\"").append(text).append("\"\n");
         }));
+        options.forEach(line -> conf.append(line).append('\n'));
         Path confPath = Files.writeString(dir.resolve("dnsmasq.conf"), conf);
         int port = freeUdpPort(ip);
         List<String> command = new ArrayList<>(List.of(dnsmasq.toString(), "--keep-in-foreground",
                 "--conf-file=" + confPath, "--no-resolv", "--no-hosts", "--addn-hosts=" + hostsPath,
-                "--local=/test/", "--listen-address=" + ip, "--bind-interfaces", "--port=" + port,
+                "--listen-address=" + ip, "--bind-interfaces", "--port=" + port,
                 "--pid-file=", "--user=" + System.getProperty("user.name"), "--log-facility=-", "--log-queries"));
+        if (!hosts.isEmpty() || !txt.isEmpty()) {
+            command.add("--local=/test/");
+        }
         cnames.forEach((alias, target) -> command.add("--cname=" + alias + "," + target));
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -78,7 +97,9 @@ public final class DnsmasqServer implements AutoCloseable {
                 .start();
         DnsmasqServer server = new DnsmasqServer(ip, port, dir, process);
         try {
-            if (hosts.isEmpty()) {
+            if (hosts.isEmpty() && txt.isEmpty()) {
+                server.awaitAnyAnswer(Duration.ofSeconds(15));
+            } else if (hosts.isEmpty()) {
                 server.awaitAnswers(txt.keySet().iterator().next(), Type.TXT, Duration.ofSeconds(15));
             } else {
                 server.awaitAnswers(hosts.keySet().iterator().next(), Type.A, Duration.ofSeconds(15));
@@ -124,6 +145,25 @@ public final class DnsmasqServer implements AutoCloseable {
             Thread.sleep(100);
         }
         throw new IOException("dnsmasq did not answer for " + name + " within " + timeout + ": " + log());
+    }
+
+    private void awaitAnyAnswer(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("dnsmasq exited with " + process.exitValue() + ": " + log());
+            }
+            SimpleResolver resolver = new SimpleResolver(ip);
+            resolver.setPort(port);
+            resolver.setTimeout(Duration.ofMillis(300));
+            try {
+                resolver.send(Message.newQuery(Record.newRecord(Name.fromString("probe.test."), Type.A, DClass.IN)));
+                return;
+            } catch (IOException e) {
+                Thread.sleep(100);
+            }
+        }
+        throw new IOException("dnsmasq did not answer within " + timeout + ": " + log());
     }
 
     @Override

@@ -1,12 +1,17 @@
 package org.nodehandshake.testing;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.SocketException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -24,9 +29,10 @@ import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 
 /**
- * A UDP DNS responder on 127.0.0.1, answering from a map of (name, type) to a reply. Unconfigured
- * questions get NOERROR with an empty answer (NODATA). Answers fit the client's EDNS payload size (512
- * bytes without EDNS); there is no TCP.
+ * A DNS responder on 127.0.0.1 (or a given loopback address), UDP and TCP on one port, answering from a
+ * map of (name, type) to a reply. Unconfigured questions get NOERROR with an empty answer (NODATA). UDP
+ * answers fit the client's EDNS payload size (512 bytes without EDNS) and are truncated (TC) beyond it;
+ * TCP answers are whole. {@link #validated} sets the AD flag on answers, as a validating resolver does.
  */
 public final class FakeDns implements AutoCloseable {
 
@@ -41,15 +47,74 @@ public final class FakeDns implements AutoCloseable {
     }
 
     private final DatagramSocket socket;
+    private final ServerSocket tcpSocket;
     private final Map<Key, Reply> replies = new ConcurrentHashMap<>();
     private final List<Key> queries = Collections.synchronizedList(new ArrayList<>());
+    private final List<Key> tcpQueries = Collections.synchronizedList(new ArrayList<>());
+    private final List<Message> received = Collections.synchronizedList(new ArrayList<>());
     private final Thread thread;
+    private final Thread tcpThread;
+    private volatile boolean validated;
+    private volatile boolean tcpSilent;
 
     public FakeDns() throws SocketException {
-        socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        this(InetAddress.getLoopbackAddress());
+    }
+
+    /** On {@code bind} (a loopback address), UDP and TCP on the same free port. */
+    public FakeDns(InetAddress bind) throws SocketException {
+        DatagramSocket udp = null;
+        ServerSocket tcp = null;
+        for (int attempt = 0; tcp == null; attempt++) {
+            udp = new DatagramSocket(new InetSocketAddress(bind, 0));
+            try {
+                tcp = new ServerSocket();
+                tcp.bind(new InetSocketAddress(bind, udp.getLocalPort()));
+            } catch (IOException e) {
+                udp.close();
+                tcp = null;
+                if (attempt > 20) {
+                    throw e instanceof SocketException se ? se : new SocketException(e.getMessage());
+                }
+            }
+        }
+        socket = udp;
+        tcpSocket = tcp;
         thread = new Thread(this::serve, "fake-dns-" + socket.getLocalPort());
         thread.setDaemon(true);
         thread.start();
+        tcpThread = new Thread(this::serveTcp, "fake-dns-tcp-" + socket.getLocalPort());
+        tcpThread.setDaemon(true);
+        tcpThread.start();
+    }
+
+    /** Whether answers carry the AD flag (the resolver validated them). */
+    public void validated(boolean flag) {
+        validated = flag;
+    }
+
+    /** Reads questions over TCP but never answers them. */
+    public void silenceTcp() {
+        tcpSilent = true;
+    }
+
+    /** Stops answering over TCP (connections are refused from now on). */
+    public void closeTcp() throws IOException {
+        tcpSocket.close();
+    }
+
+    /** Questions that came over TCP. */
+    public List<Key> tcpQueries() {
+        synchronized (tcpQueries) {
+            return List.copyOf(tcpQueries);
+        }
+    }
+
+    /** Every query message received (UDP and TCP), as it came. */
+    public List<Message> received() {
+        synchronized (received) {
+            return List.copyOf(received);
+        }
     }
 
     /** An absolute name from text, with or without the trailing dot. */
@@ -120,39 +185,90 @@ public final class FakeDns implements AutoCloseable {
                 return; // closed
             }
             try {
-                Message query = new Message(java.util.Arrays.copyOf(packet.getData(), packet.getLength()));
-                Record question = query.getQuestion();
-                Key key = Key.of(question.getName(), question.getType());
-                queries.add(key);
-                Reply reply = replies.getOrDefault(key, new Reply(Rcode.NOERROR, List.of(), false));
-                if (reply.silent()) {
-                    continue;
+                Message query = new Message(Arrays.copyOf(packet.getData(), packet.getLength()));
+                queries.add(keyOf(query));
+                OPTRecord opt = query.getOPT();
+                byte[] wire = respond(query, opt == null ? 512 : Math.max(512, opt.getPayloadSize()));
+                if (wire != null) {
+                    socket.send(new DatagramPacket(wire, wire.length, packet.getSocketAddress()));
                 }
-                Message response = new Message(query.getHeader().getID());
-                response.getHeader().setFlag(Flags.QR);
-                response.getHeader().setFlag(Flags.AA);
-                response.getHeader().setFlag(Flags.RA);
-                if (query.getHeader().getFlag(Flags.RD)) {
-                    response.getHeader().setFlag(Flags.RD);
-                }
-                response.getHeader().setRcode(reply.rcode());
-                response.addRecord(question, Section.QUESTION);
-                for (Record r : reply.records()) {
-                    response.addRecord(r, Section.ANSWER);
-                }
-                byte[] wire = response.toWire(512);
-                socket.send(new DatagramPacket(wire, wire.length, packet.getSocketAddress()));
             } catch (IOException | RuntimeException e) {
                 // a malformed query or a send failure: ignore it, keep serving
             }
         }
     }
 
+    private void serveTcp() {
+        while (!tcpSocket.isClosed()) {
+            try (Socket connection = tcpSocket.accept()) {
+                connection.setSoTimeout(5000);
+                DataInputStream in = new DataInputStream(connection.getInputStream());
+                DataOutputStream out = new DataOutputStream(connection.getOutputStream());
+                while (true) {
+                    int length = in.readUnsignedShort();
+                    byte[] bytes = new byte[length];
+                    in.readFully(bytes);
+                    Message query = new Message(bytes);
+                    Key key = keyOf(query);
+                    queries.add(key);
+                    tcpQueries.add(key);
+                    byte[] wire = tcpSilent ? null : respond(query, 65535);
+                    if (wire == null) {
+                        continue;
+                    }
+                    out.writeShort(wire.length);
+                    out.write(wire);
+                    out.flush();
+                }
+            } catch (IOException | RuntimeException e) {
+                // closed, the client went away, or a malformed query: next connection
+            }
+        }
+    }
+
+    private Key keyOf(Message query) {
+        received.add(query);
+        Record question = query.getQuestion();
+        return Key.of(question.getName(), question.getType());
+    }
+
+    /** The answer's wire form within {@code maxLength} (TC when cut), or null to stay silent. */
+    private byte[] respond(Message query, int maxLength) {
+        Record question = query.getQuestion();
+        Reply reply = replies.getOrDefault(Key.of(question.getName(), question.getType()),
+                new Reply(Rcode.NOERROR, List.of(), false));
+        if (reply.silent()) {
+            return null;
+        }
+        Message response = new Message(query.getHeader().getID());
+        response.getHeader().setFlag(Flags.QR);
+        response.getHeader().setFlag(Flags.AA);
+        response.getHeader().setFlag(Flags.RA);
+        if (query.getHeader().getFlag(Flags.RD)) {
+            response.getHeader().setFlag(Flags.RD);
+        }
+        if (validated) {
+            response.getHeader().setFlag(Flags.AD);
+        }
+        response.getHeader().setRcode(reply.rcode());
+        response.addRecord(question, Section.QUESTION);
+        for (Record r : reply.records()) {
+            response.addRecord(r, Section.ANSWER);
+        }
+        return response.toWire(maxLength);
+    }
+
     @Override
     public void close() {
         socket.close();
         try {
+            tcpSocket.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+        try {
             thread.join(1000);
+            tcpThread.join(1000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
