@@ -102,7 +102,7 @@ public record SeedReport(
     /** The same seed with its results replaced (the same addresses, judged further). */
     SeedReport withResults(List<ResultReport> judged) {
         return new SeedReport(seed, network, port, addresses, error, summary, judged, addressesDropped,
-                serviceFilter, health, discovery);
+                serviceFilter, health, discovery, dns, ipv4Only);
     }
 
     public static SeedReport unresolved(Resolution resolution) {
