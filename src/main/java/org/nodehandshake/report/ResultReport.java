@@ -1,7 +1,9 @@
 package org.nodehandshake.report;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Optional;
+import org.nodehandshake.history.NodeUptime;
 import org.nodehandshake.protocol.HandshakeResult;
 import org.nodehandshake.protocol.PeerInfo;
 import org.nodehandshake.protocol.ReasonCode;
@@ -16,6 +18,8 @@ import org.nodehandshake.protocol.ReasonCode;
  * @param handshakeMillis TCP connected to handshake concluded; null unless SUCCESS
  * @param peer null before the peer's hello was accepted; otherwise in its protocol's shape
  * @param peerInfo what the peer told us, for the health figures; not part of the JSON
+ * @param uptime the node's uptime from the run history, this run included; absent without a history (or
+ *     for an address that was not contacted)
  */
 public record ResultReport(
         String address,
@@ -27,7 +31,26 @@ public record ResultReport(
         Long connectMillis,
         Long handshakeMillis,
         Object peer,
-        @JsonIgnore Optional<PeerInfo> peerInfo) {
+        @JsonIgnore Optional<PeerInfo> peerInfo,
+        @JsonInclude(JsonInclude.Include.NON_NULL) NodeUptime uptime) {
+
+    /** A result without history. */
+    public ResultReport(String address, int port, String outcome, String reason, String reasonCode, String stage,
+                        Long connectMillis, Long handshakeMillis, Object peer, Optional<PeerInfo> peerInfo) {
+        this(address, port, outcome, reason, reasonCode, stage, connectMillis, handshakeMillis, peer, peerInfo, null);
+    }
+
+    /** The same result with the node's uptime. */
+    public ResultReport withUptime(NodeUptime computed) {
+        return new ResultReport(address, port, outcome, reason, reasonCode, stage, connectMillis, handshakeMillis, peer,
+                peerInfo, computed);
+    }
+
+    /** True when the address was contacted (a non-routable one is listed, never contacted). */
+    @JsonIgnore
+    public boolean contacted() {
+        return !"none".equals(stage);
+    }
 
     public static ResultReport of(HandshakeResult result) {
         return new ResultReport(

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.nodehandshake.dns.Resolution;
+import org.nodehandshake.history.SeedTrend;
 import org.nodehandshake.protocol.HandshakeResult;
 
 /**
@@ -22,6 +23,8 @@ import org.nodehandshake.protocol.HandshakeResult;
  * @param health the seed's health in the run, filled in when the run is assembled
  * @param discovery what the seed's discovery found on the way (a signed node list's sequence number,
  *     records fetched, nodes found, invalid ones by reason); absent for address records
+ * @param trend the seed's verdicts and success rate over the last day and week from the run history, this run
+ *     included; absent without a history
  */
 public record SeedReport(
         String seed,
@@ -34,12 +37,21 @@ public record SeedReport(
         int addressesDropped,
         @JsonInclude(JsonInclude.Include.NON_NULL) String serviceFilter,
         @JsonInclude(JsonInclude.Include.NON_NULL) SeedHealth health,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Object> discovery) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Object> discovery,
+        @JsonInclude(JsonInclude.Include.NON_NULL) SeedTrend trend) {
 
     public SeedReport {
         addresses = List.copyOf(addresses);
         results = List.copyOf(results);
         discovery = discovery == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(discovery));
+    }
+
+    /** A seed without history. */
+    public SeedReport(String seed, String network, int port, List<String> addresses, String error, Summary summary,
+                      List<ResultReport> results, int addressesDropped, String serviceFilter, SeedHealth health,
+                      Map<String, Object> discovery) {
+        this(seed, network, port, addresses, error, summary, results, addressesDropped, serviceFilter, health, discovery,
+                null);
     }
 
     /** A seed whose discovery had nothing to add (address records). */
@@ -66,7 +78,13 @@ public record SeedReport(
     /** The same seed with its health filled in. */
     public SeedReport withHealth(SeedHealth computed) {
         return new SeedReport(seed, network, port, addresses, error, summary, results, addressesDropped,
-                serviceFilter, computed, discovery);
+                serviceFilter, computed, discovery, trend);
+    }
+
+    /** The same seed with its results (their uptime) and its trend from the history. */
+    public SeedReport withHistory(List<ResultReport> withUptime, SeedTrend computed) {
+        return new SeedReport(seed, network, port, addresses, error, summary, withUptime, addressesDropped,
+                serviceFilter, health, discovery, computed);
     }
 
     public static SeedReport unresolved(Resolution resolution) {
