@@ -30,7 +30,7 @@ import org.nodehandshake.protocol.Responder;
 
 /**
  * Binds the beans the routes name ({@code seedResolver}, {@code handshakeProcessor}, {@code reportSteps},
- * {@code historyStep};
+ * {@code historyStep}, {@code reportWrites};
  * with {@code handshake.listen} also {@code responderInitializer} and {@code listenerRecorder}; and the
  * checked {@code handshakeSettings}) from the {@code handshake.*} properties and the registered protocol modules. Used by camel-main at start and by
  * the route tests alike.
@@ -105,6 +105,7 @@ public final class HandshakeBeans implements CamelConfiguration {
         context.getRegistry().bind("seedResolver", new SeedResolutionProcessor(resolver, continuation));
         context.getRegistry().bind("reportSteps", new ReportSteps(clock, settings.health(), registry.healthTallies()));
         context.getRegistry().bind("historyStep", new HistoryStep(history));
+        context.getRegistry().bind("reportWrites", new ReportWrites(settings.reportDir()));
         context.getRegistry().bind("scheduledRuns",
                 new ScheduledRuns(settings.seeds(), settings.reportDir(), settings.retention()));
 

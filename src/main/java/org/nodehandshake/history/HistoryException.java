@@ -21,6 +21,13 @@ public final class HistoryException extends Exception {
             cause = t;
         }
         String text = message == null ? cause.getClass().getSimpleName() : message;
+        if (cause instanceof java.nio.file.FileAlreadyExistsException f) {
+            text = f.getFile() + ": exists and is not a directory";
+        } else if (cause instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            text = f.getFile() + ": " + f.getReason();
+        } else if (cause instanceof java.nio.file.AccessDeniedException f) {
+            text = f.getFile() + ": permission denied";
+        }
         text = text.replaceAll("\\s+", " ").strip();
         return new HistoryException(doing + ": " + text, e);
     }
