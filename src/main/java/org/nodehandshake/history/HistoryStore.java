@@ -39,7 +39,7 @@ import org.sqlite.SQLiteDataSource;
  */
 public final class HistoryStore {
 
-    /** The uptime windows, as bitcoin-seeder's (2 hours, 8 hours, a day, a week, a month). */
+    /** The uptime windows, those a DNS seeder judges nodes by (2 hours, 8 hours, a day, a week, a month). */
     public static final List<Duration> WINDOWS = List.of(Duration.ofHours(2), Duration.ofHours(8), Duration.ofDays(1),
             Duration.ofDays(7), Duration.ofDays(30));
 

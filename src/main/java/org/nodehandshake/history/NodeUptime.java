@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 /**
  * One node's (network, address, port) uptime from the history, this run included: per window the share of
  * the runs that checked it in which its handshake concluded (null when no run in the window checked it), the
- * windows bitcoin-seeder judges nodes by; when it was first and last seen up (SUCCESS), null if never within
+ * windows DNS seeders judge nodes by (2 h, 8 h, a day, a week, a month); when it was first and last seen up (SUCCESS), null if never within
  * the retention; and how many runs checked it within the retention.
  */
 @JsonPropertyOrder({"2h", "8h", "1d", "7d", "30d", "checks", "firstSeen", "lastSeen"})
