@@ -43,6 +43,9 @@ public final class HistoryStore {
     public static final List<Duration> WINDOWS = List.of(Duration.ofHours(2), Duration.ofHours(8), Duration.ofDays(1),
             Duration.ofDays(7), Duration.ofDays(30));
 
+    /** The newest migration under {@code db/history} ({@code V<n>__*.sql}); a test checks they agree. */
+    public static final int SCHEMA_VERSION = 1;
+
     private final HistorySettings settings;
     private final String url;
     private final Path sqliteFile;
@@ -158,7 +161,12 @@ public final class HistoryStore {
                 if (sqliteFile != null && sqliteFile.getParent() != null) {
                     Files.createDirectories(sqliteFile.getParent());
                 }
-                probe(); // a corrupt file or an unreachable server fails here, at once and in its own words
+                // a corrupt file or an unreachable server fails here, at once and in its own words; a database
+                // already at this version needs no Flyway (whose start costs a one-shot run about half a second)
+                if (probe()) {
+                    migrated = true;
+                    return;
+                }
                 Flyway.configure(HistoryStore.class.getClassLoader())
                         .dataSource(dataSource())
                         .createSchemas(false)
@@ -174,11 +182,27 @@ public final class HistoryStore {
         }
     }
 
-    /** Opens the database and reads its catalogue. */
-    private void probe() throws SQLException {
-        try (Connection c = connect(); var s = c.createStatement();
-             ResultSet r = s.executeQuery(sqliteFile != null ? "SELECT COUNT(*) FROM sqlite_master" : "SELECT 1")) {
-            r.next();
+    /** Opens the database and reads its catalogue: true when Flyway has brought it to {@link #SCHEMA_VERSION}. */
+    private boolean probe() throws SQLException {
+        try (Connection c = connect()) {
+            try (var s = c.createStatement();
+                 ResultSet r = s.executeQuery(sqliteFile != null ? "SELECT COUNT(*) FROM sqlite_master" : "SELECT 1")) {
+                r.next();
+            }
+            if (!c.getMetaData().getTables(null, null, "history_schema_version", null).next()) {
+                return false;
+            }
+            try (var s = c.createStatement(); ResultSet r = s.executeQuery(
+                    "SELECT version FROM history_schema_version WHERE success = " + (sqliteFile != null ? "1" : "TRUE"))) {
+                int newest = 0;
+                while (r.next()) {
+                    String version = r.getString(1);
+                    if (version != null && version.matches("\\d+")) {
+                        newest = Math.max(newest, Integer.parseInt(version));
+                    }
+                }
+                return newest == SCHEMA_VERSION;
+            }
         }
     }
 

@@ -147,6 +147,20 @@ class HistoryStoreTest {
     }
 
     @Test
+    void theSchemaVersionIsTheNewestMigration() throws Exception {
+        int newest;
+        try (var files = Files.list(Path.of("src/main/resources/db/history"))) {
+            newest = files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
+                    .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).max().orElseThrow();
+        }
+        assertEquals(newest, HistoryStore.SCHEMA_VERSION);
+        // a second process (a new store) finds the tables current and records without Flyway
+        HistoryTesting.store(dir, HistoryTesting.sqlite(35, 2000)).record(HistoryTesting.run(NOW.minusSeconds(1), true));
+        HistoryStore again = HistoryTesting.store(dir, HistoryTesting.sqlite(35, 2000));
+        assertEquals(2, again.record(HistoryTesting.run(NOW, true)).uptime().get(NODE).checks());
+    }
+
+    @Test
     void settingsAreCheckedWithTheirKeyFirst() {
         assertEquals(35, HistorySettings.from(k -> Optional.empty()).retentionDays());
         assertTrue(HistorySettings.from(k -> Optional.empty()).enabled());
