@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelConfiguration;
@@ -17,6 +18,8 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.nodehandshake.dns.Discovery;
 import org.nodehandshake.dns.HostAndPort;
 import org.nodehandshake.dns.SeedResolver;
+import org.nodehandshake.history.HistorySettings;
+import org.nodehandshake.history.HistoryStore;
 import org.nodehandshake.module.ModuleSettings;
 import org.nodehandshake.module.ProtocolModule;
 import org.nodehandshake.module.ProtocolRegistry;
@@ -26,7 +29,8 @@ import org.nodehandshake.protocol.Network;
 import org.nodehandshake.protocol.Responder;
 
 /**
- * Binds the beans the routes name ({@code seedResolver}, {@code handshakeProcessor}, {@code reportSteps};
+ * Binds the beans the routes name ({@code seedResolver}, {@code handshakeProcessor}, {@code reportSteps},
+ * {@code historyStep}, {@code reportWrites};
  * with {@code handshake.listen} also {@code responderInitializer} and {@code listenerRecorder}; and the
  * checked {@code handshakeSettings}) from the {@code handshake.*} properties and the registered protocol modules. Used by camel-main at start and by
  * the route tests alike.
@@ -56,10 +60,14 @@ public final class HandshakeBeans implements CamelConfiguration {
         Clock clock = Clock.systemUTC();
         ModuleSettings moduleSettings = new ModuleSettings(properties::resolveProperty, clock);
         HandshakeSettings settings;
+        Optional<HistoryStore> history;
         Map<Network, HandshakeProtocol> protocols = new IdentityHashMap<>();
         Map<Network, Discovery> discoveries = new IdentityHashMap<>();
         try {
             settings = HandshakeSettings.from(properties, registry);
+            HistorySettings historySettings = HistorySettings.from(properties::resolveProperty);
+            history = historySettings.enabled()
+                    ? Optional.of(new HistoryStore(historySettings, settings.reportDir())) : Optional.empty();
             // Every network's handshake and discovery, built once (invalid protocol settings fail the start here).
             for (ProtocolModule module : registry.modules()) {
                 for (Network network : module.networks()) {
@@ -97,6 +105,8 @@ public final class HandshakeBeans implements CamelConfiguration {
         context.getRegistry().bind("seedResolver", new SeedResolutionProcessor(resolver, continuation));
         context.getRegistry().bind("reportSteps", new ReportSteps(clock, settings.health(), registry.healthTallies(),
                 registry.peerJudge()));
+        context.getRegistry().bind("historyStep", new HistoryStep(history));
+        context.getRegistry().bind("reportWrites", new ReportWrites(settings.reportDir()));
         context.getRegistry().bind("scheduledRuns",
                 new ScheduledRuns(settings.seeds(), settings.reportDir(), settings.retention()));
 

@@ -74,7 +74,7 @@ final class CamelRuntime {
         return switch (mode) {
             case LISTEN -> "classpath:routes/listen.yaml";
             case SERVICE -> "classpath:routes/check-seeds.yaml,classpath:routes/service.yaml";
-            case CHECK, ONCE -> "classpath:routes/check-seeds.yaml";
+            case CHECK, ONCE, HISTORY -> "classpath:routes/check-seeds.yaml";
         };
     }
 

@@ -3,8 +3,10 @@ package org.nodehandshake.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.nodehandshake.camel.HandshakeSettings;
+import org.nodehandshake.camel.ReportWrites;
 import org.nodehandshake.dns.Seed;
 import org.nodehandshake.report.RunReport;
 
@@ -24,14 +26,26 @@ final class CheckRunner {
             if (seeds.isEmpty()) {
                 return NodeHandshake.usageError("no seeds: handshake.seeds is empty", err);
             }
+            Optional<String> unwritable = ReportDirectory.problem(settings.reportDir());
+            if (unwritable.isPresent()) { // before any traffic
+                err.println("error: " + unwritable.get());
+                return NodeHandshake.EXIT_USAGE;
+            }
             camel.start();
-            Exchange done = camel.main().getCamelTemplate().send("direct:check-seeds",
-                    e -> e.getMessage().setBody(seeds));
+            Exchange done = camel.main().getCamelTemplate().send("direct:check-seeds", e -> {
+                e.getMessage().setBody(seeds);
+                e.setProperty(ReportWrites.CALLER_REPORTS, true);
+            });
             if (done.getException() != null) {
                 err.println("error: the run failed: " + done.getException());
                 return NodeHandshake.EXIT_NO_SUCCESS;
             }
             RunReport report = done.getProperty("runReport", RunReport.class);
+            String notWritten = done.getProperty(ReportWrites.ERROR, String.class);
+            if (notWritten != null) { // the summary is printed already, by the route
+                err.println("error: " + notWritten);
+                return NodeHandshake.EXIT_REPORT_NOT_WRITTEN;
+            }
             String latest = done.getMessage().getHeader(Exchange.FILE_NAME_PRODUCED, String.class);
             String name = done.getMessage().getHeader(Exchange.FILE_NAME, String.class);
             if (latest != null && name != null) {
@@ -48,7 +62,7 @@ final class CheckRunner {
         }
     }
 
-    /** 3 when no seed resolved, 0 when any address concluded, 1 otherwise. */
+    /** 3 when no seed resolved (4, a report not written, is decided before), 0 when any address concluded, 1 otherwise. */
     static int exitCode(RunReport report) {
         if (report.noneResolved()) {
             return NodeHandshake.EXIT_UNRESOLVED;

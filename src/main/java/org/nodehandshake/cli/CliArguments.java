@@ -31,7 +31,9 @@ public record CliArguments(boolean help, boolean version, Mode mode, Optional<St
         /** no name: check the configured seeds on their schedule until stopped. */
         SERVICE,
         /** {@code --listen}: accept inbound handshakes until stopped. */
-        LISTEN
+        LISTEN,
+        /** {@code --history SEED}: print a seed's trend from the history database; no traffic. */
+        HISTORY
     }
 
     /** Responder mode ({@code --listen}) rather than a check. */
@@ -64,7 +66,8 @@ public record CliArguments(boolean help, boolean version, Mode mode, Optional<St
             Map.entry("--linger", "handshake.linger-ms"),
             Map.entry("--listen", "handshake.listen"),
             Map.entry("--max-connections", "handshake.listen.max-connections"),
-            Map.entry("--max-per-ip", "handshake.listen.max-per-address"));
+            Map.entry("--max-per-ip", "handshake.listen.max-per-address"),
+            Map.entry("--history", HistoryRunner.SEED));
 
     /** The positionals of a one-shot check, in order, and the property each sets. */
     private static final List<Map.Entry<String, String>> POSITIONALS = List.of(
@@ -76,6 +79,7 @@ public record CliArguments(boolean help, boolean version, Mode mode, Optional<St
             Usage: java -jar node-handshake.jar <dns_seed_name> [port] [timeout_ms] [options]
                    java -jar node-handshake.jar [--config FILE] [--once] [options]
                    java -jar node-handshake.jar --listen HOST:PORT [options]
+                   java -jar node-handshake.jar --history SEED [--config FILE] [options]
 
             Resolves <dns_seed_name> (A and AAAA) and performs a protocol-level handshake with every
             address at once, then prints a summary and writes a JSON report.
@@ -87,6 +91,8 @@ public record CliArguments(boolean help, boolean version, Mode mode, Optional<St
             handshake.schedule until stopped (SIGTERM/Ctrl-C); with --once, once.
             With --listen: accepts inbound handshakes until stopped (SIGTERM/Ctrl-C) and keeps a
             running report in <report-dir>/listener-latest.json.
+            With --history: prints the trend of SEED (a seed entry, name[:port][@network][/x<hex>]) from
+            the run history (handshake.history.*), without any traffic.
 
               port                  TCP port of the nodes (default: the network's port, %d for %s)
               timeout_ms            deadline per address for connect + handshake (default 5000)
@@ -106,11 +112,15 @@ public record CliArguments(boolean help, boolean version, Mode mode, Optional<St
               --listen HOST:PORT    responder mode: accept inbound handshakes on HOST:PORT
               --max-connections N   responder: concurrent inbound connections (default 1000)
               --max-per-ip N        responder: concurrent inbound connections per source IP (default 4)
+              --history SEED        print SEED's trend table from the run history and exit
               --help, -h            print this help
               --version             print the version
             %s
-            Exit status: 0 at least one SUCCESS, 1 resolved but no SUCCESS, 2 bad arguments,
-            3 the name did not resolve. Log level: environment variable LOG_LEVEL (default INFO).
+            Exit status: 0 at least one SUCCESS, 1 resolved but no SUCCESS, 2 bad arguments or settings
+            (or a report directory that cannot be written, before any traffic), 3 the name did not resolve,
+            4 the handshakes ran but the report could not be written. --history: 0 printed, 1 no run of
+            the seed recorded, 2 bad arguments or the history off, 5 the history cannot be read.
+            Log level: environment variable LOG_LEVEL (default INFO).
             """.formatted(REGISTRY.defaultNetwork().defaultPort(), REGISTRY.defaultNetwork().id(), REGISTRY.names(),
             REGISTRY.defaultNetwork().id(), moduleOptionsHelp());
 
@@ -212,6 +222,12 @@ public record CliArguments(boolean help, boolean version, Mode mode, Optional<St
         private CliArguments result() throws UsageException {
             if (help || version) {
                 return arguments(Mode.CHECK); // nothing else is looked at
+            }
+            if (properties.containsKey(HistoryRunner.SEED)) {
+                if (!positionals.isEmpty() || once || properties.containsKey("handshake.listen")) {
+                    throw new UsageException("--history takes no <dns_seed_name>, no --once and no --listen");
+                }
+                return arguments(Mode.HISTORY);
             }
             if (properties.containsKey("handshake.listen")) {
                 if (!positionals.isEmpty() || once) {

@@ -18,6 +18,10 @@ public final class NodeHandshake {
     public static final int EXIT_NO_SUCCESS = 1;
     public static final int EXIT_USAGE = 2;
     public static final int EXIT_UNRESOLVED = 3;
+    /** The handshakes ran (the summary was printed), but the report could not be written. */
+    public static final int EXIT_REPORT_NOT_WRITTEN = 4;
+    /** {@code --history}: the history database could not be opened or read. */
+    public static final int EXIT_HISTORY_UNREADABLE = 5;
 
     private NodeHandshake() {
     }
@@ -57,6 +61,7 @@ public final class NodeHandshake {
                 case SERVICE -> ServiceRunner.run(camel, err);
                 case CHECK -> CheckRunner.run(camel, false, out, err);
                 case ONCE -> CheckRunner.run(camel, true, out, err);
+                case HISTORY -> HistoryRunner.run(camel, arguments.properties().get(HistoryRunner.SEED), out, err);
             };
         } catch (StartFailure e) {
             if (e.usage()) {
@@ -90,7 +95,8 @@ public final class NodeHandshake {
             setDefault("org.slf4j.simpleLogger.showThreadName", "false");
             setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
             // Frameworks speak only when something is wrong, unless the user asks for detail.
-            for (String framework : new String[] {"org.apache.camel", "io.netty", "org.xbill", "org.quartz"}) {
+            for (String framework : new String[] {"org.apache.camel", "io.netty", "org.xbill", "org.quartz",
+                    "org.flywaydb"}) {
                 setDefault("org.slf4j.simpleLogger.log." + framework, verbose ? wanted : "warn");
             }
         }

@@ -20,6 +20,12 @@ final class ServiceRunner {
             camel.stop();
             return NodeHandshake.usageError("no seeds: handshake.seeds is empty", err);
         }
+        java.util.Optional<String> unwritable = ReportDirectory.problem(settings.reportDir());
+        if (unwritable.isPresent()) { // before the first run; later failures are logged, counted and retried
+            camel.stop();
+            err.println("error: " + unwritable.get());
+            return NodeHandshake.EXIT_USAGE;
+        }
         camel.start();
         ScheduledRuns runs = camel.bean("scheduledRuns", ScheduledRuns.class);
         long timeout = settings.timeout().toMillis();

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.nodehandshake.dns.Seed;
+import org.nodehandshake.history.NodeUptime;
 import org.nodehandshake.protocol.HandshakeResult;
 import org.nodehandshake.protocol.Outcome;
 import org.nodehandshake.protocol.PeerInfo;
@@ -27,6 +28,8 @@ import org.nodehandshake.protocol.ReasonCode;
  * @param quality on a SUCCESS: the protocol's node-quality checks by name, then {@code notBehind} (when
  *     the peer claims a height) and {@code good} (all passed); absent when the protocol names no checks
  * @param peerInfo what the peer told us, for the health figures; not part of the JSON
+ * @param uptime the node's uptime from the run history, this run included; absent without a history (or
+ *     for an address that was not contacted)
  */
 public record ResultReport(
         String address,
@@ -40,7 +43,20 @@ public record ResultReport(
         Object peer,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> filterMismatch,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Boolean> quality,
-        @JsonIgnore Optional<PeerInfo> peerInfo) {
+        @JsonIgnore Optional<PeerInfo> peerInfo,
+        @JsonInclude(JsonInclude.Include.NON_NULL) NodeUptime uptime) {
+
+    /** The same result with the node's uptime. */
+    public ResultReport withUptime(NodeUptime computed) {
+        return new ResultReport(address, port, outcome, reason, reasonCode, stage, connectMillis, handshakeMillis, peer,
+                filterMismatch, quality, peerInfo, computed);
+    }
+
+    /** True when the address was contacted (a non-routable one is listed, never contacted). */
+    @JsonIgnore
+    public boolean contacted() {
+        return !"none".equals(stage);
+    }
 
     public static final String NOT_BEHIND = "notBehind";
     public static final String GOOD = "good";
@@ -50,11 +66,11 @@ public record ResultReport(
         quality = quality == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(quality));
     }
 
-    /** A result with nothing judged (no filter, no quality checks). */
+    /** A result with nothing judged (no filter, no quality checks) and no history. */
     public ResultReport(String address, int port, String outcome, String reason, String reasonCode, String stage,
                         Long connectMillis, Long handshakeMillis, Object peer, Optional<PeerInfo> peerInfo) {
         this(address, port, outcome, reason, reasonCode, stage, connectMillis, handshakeMillis, peer, List.of(),
-                Map.of(), peerInfo);
+                Map.of(), peerInfo, null);
     }
 
     public static ResultReport of(HandshakeResult result) {
@@ -81,7 +97,8 @@ public record ResultReport(
                 result.peer().map(p -> p.report(result.messages())).orElse(null),
                 mismatch,
                 quality,
-                result.peer());
+                result.peer(),
+                null);
     }
 
     /**
@@ -97,6 +114,6 @@ public record ResultReport(
         peerInfo.ifPresent(p -> p.height().ifPresent(h -> completed.put(NOT_BEHIND, bestHeight - h <= behindBlocks)));
         completed.put(GOOD, !completed.containsValue(false));
         return new ResultReport(address, port, outcome, reason, reasonCode, stage, connectMillis, handshakeMillis,
-                peer, filterMismatch, completed, peerInfo);
+                peer, filterMismatch, completed, peerInfo, uptime);
     }
 }

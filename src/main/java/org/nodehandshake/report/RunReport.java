@@ -10,10 +10,15 @@ import java.util.Map;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import org.nodehandshake.history.HistoryStatus;
 
 /**
  * The report of one run, or the responder's running report: the JSON contract that dashboards and checks read
  * (schema: {@code schema/handshake-report.schema.json}).
+ *
+ * @param history where the run was recorded, or why not; absent when the history is off
+ * @param reportWriteFailures reports this process could not write before this one (the service counts on);
+ *     absent in the listener's report
  */
 public record RunReport(
         int schemaVersion,
@@ -23,9 +28,30 @@ public record RunReport(
         int addressesTotal,
         long durationMillis,
         List<SeedReport> seeds,
-        @JsonInclude(JsonInclude.Include.NON_NULL) ListenerSection listener) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) ListenerSection listener,
+        @JsonInclude(JsonInclude.Include.NON_NULL) HistoryStatus history,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Long reportWriteFailures) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /** A report without history. */
+    public RunReport(int schemaVersion, String startedAt, String finishedAt, int seedsChecked, int addressesTotal,
+                     long durationMillis, List<SeedReport> seeds, ListenerSection listener) {
+        this(schemaVersion, startedAt, finishedAt, seedsChecked, addressesTotal, durationMillis, seeds, listener, null,
+                null);
+    }
+
+    /** The same run with its seeds as the history saw them and the history's status. */
+    public RunReport withHistory(List<SeedReport> recorded, HistoryStatus status) {
+        return new RunReport(schemaVersion, startedAt, finishedAt, seedsChecked, addressesTotal, durationMillis, recorded,
+                listener, status, reportWriteFailures);
+    }
+
+    /** The same run with the count of reports not written before it. */
+    public RunReport withReportWriteFailures(long failures) {
+        return new RunReport(schemaVersion, startedAt, finishedAt, seedsChecked, addressesTotal, durationMillis, seeds,
+                listener, history, failures);
+    }
 
     public RunReport {
         seeds = List.copyOf(seeds);

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.nodehandshake.dns.Resolution;
+import org.nodehandshake.history.SeedTrend;
 import org.nodehandshake.protocol.HandshakeResult;
 
 /**
@@ -26,6 +27,8 @@ import org.nodehandshake.protocol.HandshakeResult;
  *     was asked (IP literals, localhost)
  * @param ipv4Only true when the seed gave IPv4 addresses and answered AAAA with none (NOERROR), false when it
  *     gave AAAA records; absent otherwise (no address questions, or the AAAA question failed: see dns.AAAA)
+ * @param trend the seed's verdicts and success rate over the last day and week from the run history, this run
+ *     included; absent without a history
  */
 public record SeedReport(
         String seed,
@@ -40,7 +43,8 @@ public record SeedReport(
         @JsonInclude(JsonInclude.Include.NON_NULL) SeedHealth health,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Object> discovery,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, DnsReport> dns,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean ipv4Only) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean ipv4Only,
+        @JsonInclude(JsonInclude.Include.NON_NULL) SeedTrend trend) {
 
     public SeedReport {
         addresses = List.copyOf(addresses);
@@ -49,12 +53,12 @@ public record SeedReport(
         dns = dns == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(dns));
     }
 
-    /** A seed without DNS figures. */
+    /** A seed without DNS figures or history. */
     public SeedReport(String seed, String network, int port, List<String> addresses, String error, Summary summary,
                       List<ResultReport> results, int addressesDropped, String serviceFilter, SeedHealth health,
                       Map<String, Object> discovery) {
         this(seed, network, port, addresses, error, summary, results, addressesDropped, serviceFilter, health,
-                discovery, Map.of(), null);
+                discovery, Map.of(), null, null);
     }
 
     /** A seed whose discovery had nothing to add (address records). */
@@ -84,7 +88,7 @@ public record SeedReport(
                 order.stream().map(InetAddress::getHostAddress).toList(),
                 resolution.error().orElse(null), Summary.of(sorted), sorted, resolution.dropped(),
                 resolution.seed().serviceFilter().orElse(null), null, resolution.discovery(), dnsReport(resolution),
-                resolution.ipv4Only().orElse(null));
+                resolution.ipv4Only().orElse(null), null);
     }
 
     private static Map<String, DnsReport> dnsReport(Resolution resolution) {
@@ -96,13 +100,19 @@ public record SeedReport(
     /** The same seed with its health filled in. */
     public SeedReport withHealth(SeedHealth computed) {
         return new SeedReport(seed, network, port, addresses, error, summary, results, addressesDropped,
-                serviceFilter, computed, discovery, dns, ipv4Only);
+                serviceFilter, computed, discovery, dns, ipv4Only, trend);
     }
 
     /** The same seed with its results replaced (the same addresses, judged further). */
     SeedReport withResults(List<ResultReport> judged) {
         return new SeedReport(seed, network, port, addresses, error, summary, judged, addressesDropped,
-                serviceFilter, health, discovery, dns, ipv4Only);
+                serviceFilter, health, discovery, dns, ipv4Only, trend);
+    }
+
+    /** The same seed with its results (their uptime) and its trend from the history. */
+    public SeedReport withHistory(List<ResultReport> withUptime, SeedTrend computed) {
+        return new SeedReport(seed, network, port, addresses, error, summary, withUptime, addressesDropped,
+                serviceFilter, health, discovery, dns, ipv4Only, computed);
     }
 
     public static SeedReport unresolved(Resolution resolution) {

@@ -129,6 +129,6 @@ class SeedJudgementHealthTest {
     static ResultReport success(String ip, long height, List<String> mismatch, Map<String, Boolean> quality) {
         BitcoinPeer peer = new BitcoinPeer(70016, "/Satoshi:27.0.0/", 0x409, height, true);
         return new ResultReport(ip, 8333, "SUCCESS", null, null, "concluded", 1L, 5L,
-                peer.report(List.of("version", "verack")), mismatch, quality, Optional.of(peer));
+                peer.report(List.of("version", "verack")), mismatch, quality, Optional.of(peer), null);
     }
 }
