@@ -104,7 +104,7 @@ public final class HandshakeBeans implements CamelConfiguration {
         context.getRegistry().bind("handshakeProcessor", new HandshakeProcessor(handshaker, continuation));
         context.getRegistry().bind("seedResolver", new SeedResolutionProcessor(resolver, continuation));
         context.getRegistry().bind("reportSteps", new ReportSteps(clock, settings.health(), registry.healthTallies(),
-                registry.peerJudge()));
+                registry.peerJudge(), settings.addressGroups()));
         context.getRegistry().bind("historyStep", new HistoryStep(history));
         context.getRegistry().bind("reportWrites", new ReportWrites(settings.reportDir()));
         context.getRegistry().bind("scheduledRuns",

@@ -15,6 +15,8 @@ import org.nodehandshake.dns.Seed;
 import org.nodehandshake.module.ModuleSettings;
 import org.nodehandshake.module.ProtocolRegistry;
 import org.nodehandshake.protocol.Network;
+import org.nodehandshake.report.AddressGroups;
+import org.nodehandshake.report.Asmap;
 import org.nodehandshake.report.HealthThresholds;
 
 /**
@@ -27,6 +29,8 @@ import org.nodehandshake.report.HealthThresholds;
  * @param checkSeeds the one-shot check's seed ({@link #CHECK_SEED}, {@link #CHECK_PORT}: what the command
  *     line's {@code <dns_seed_name> [port]} set), a seed entry as in {@code handshake.seeds}, on
  *     {@code handshake.network} unless it names its own: one seed, or one per filter ({@code /x*})
+ * @param asmap {@code handshake.asmap}: the asmap file, read and sanity-checked here, by which the diversity
+ *     groups addresses by ASN; empty (the key blank) for grouping by prefix
  */
 public record HandshakeSettings(
         Duration timeout,
@@ -44,7 +48,8 @@ public record HandshakeSettings(
         List<Seed> checkSeeds,
         int retention,
         HealthThresholds health,
-        Path reportDir) {
+        Path reportDir,
+        Optional<Asmap> asmap) {
 
     public static final int DEFAULT_CONCURRENCY = 256;
     public static final long DEFAULT_TIMEOUT_MS = 5000;
@@ -112,7 +117,8 @@ public record HandshakeSettings(
                 checkSeeds(keys, network, registry),
                 keys.count("handshake.retention", DEFAULT_RETENTION, 1, Integer.MAX_VALUE),
                 health(keys),
-                reportDir(keys));
+                reportDir(keys),
+                asmap(keys));
     }
 
     private static Network network(String id, ProtocolRegistry registry) {
@@ -188,6 +194,30 @@ public record HandshakeSettings(
                 keys.decimal("handshake.health.max-filter-mismatch-share",
                         HealthThresholds.DEFAULTS.maxFilterMismatchShare(), 0, 1),
                 keys.decimal("handshake.health.max-group-share", HealthThresholds.DEFAULTS.maxGroupShare(), 0, 1));
+    }
+
+    /** How the diversity groups addresses: by the asmap's ASNs when there is one, else by prefix. */
+    public AddressGroups addressGroups() {
+        return asmap.map(AddressGroups::of).orElse(AddressGroups.PREFIX);
+    }
+
+    /** {@code handshake.asmap}: a file in the asmap format, read and sanity-checked once; blank = none. */
+    private static Optional<Asmap> asmap(Keys keys) {
+        Optional<String> file = keys.text("handshake.asmap");
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        Path path;
+        try {
+            path = Path.of(file.get());
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("handshake.asmap: not a path: " + e.getMessage(), e);
+        }
+        try {
+            return Optional.of(Asmap.read(path));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("handshake.asmap: " + e.getMessage(), e);
+        }
     }
 
     private static Path reportDir(Keys keys) {

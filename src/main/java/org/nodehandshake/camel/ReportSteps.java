@@ -9,6 +9,7 @@ import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.nodehandshake.dns.Resolution;
 import org.nodehandshake.protocol.HandshakeResult;
+import org.nodehandshake.report.AddressGroups;
 import org.nodehandshake.report.HealthThresholds;
 import org.nodehandshake.report.PeerJudge;
 import org.nodehandshake.report.RunReport;
@@ -24,6 +25,7 @@ public final class ReportSteps {
     private final HealthThresholds thresholds;
     private final List<String> tallies;
     private final PeerJudge judge;
+    private final AddressGroups groups;
 
     /** @param tallies the health tallies of every registered protocol, listed in every seed's health */
     public ReportSteps(Clock clock, HealthThresholds thresholds, List<String> tallies) {
@@ -32,6 +34,13 @@ public final class ReportSteps {
 
     /** @param judge judges each SUCCESS against its seed (filter, quality checks): the registry's */
     public ReportSteps(Clock clock, HealthThresholds thresholds, List<String> tallies, PeerJudge judge) {
+        this(clock, thresholds, tallies, judge, AddressGroups.PREFIX);
+    }
+
+    /** @param groups how the diversity groups addresses: by prefix, or by {@code handshake.asmap}'s ASNs */
+    public ReportSteps(Clock clock, HealthThresholds thresholds, List<String> tallies, PeerJudge judge,
+                       AddressGroups groups) {
+        this.groups = groups;
         this.clock = clock;
         this.thresholds = thresholds;
         this.tallies = List.copyOf(tallies);
@@ -54,7 +63,7 @@ public final class ReportSteps {
     }
 
     public RunReport runReport(@ExchangeProperty("startedAt") Instant startedAt, @Body List<SeedReport> seeds) {
-        return RunReport.of(startedAt, clock.instant(), seeds, thresholds, tallies);
+        return RunReport.of(startedAt, clock.instant(), seeds, thresholds, tallies, groups);
     }
 
     /** {@code handshake-<UTC yyyyMMdd'T'HHmmss'Z'>.json}, stamped with the run's start. */

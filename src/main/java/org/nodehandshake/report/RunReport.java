@@ -68,6 +68,17 @@ public record RunReport(
      */
     public static RunReport of(Instant startedAt, Instant finishedAt, List<SeedReport> seeds, HealthThresholds thresholds,
                                List<String> tallies) {
+        return of(startedAt, finishedAt, seeds, thresholds, tallies, AddressGroups.PREFIX);
+    }
+
+    /**
+     * A run's report: every seed with its health, judged against the others of the same run.
+     *
+     * @param tallies the health tallies every seed's health lists, even when empty (all modules')
+     * @param groups how each seed's addresses are grouped for its diversity (by prefix, or by an asmap)
+     */
+    public static RunReport of(Instant startedAt, Instant finishedAt, List<SeedReport> seeds, HealthThresholds thresholds,
+                               List<String> tallies, AddressGroups groups) {
         // Seed names per address: the same name asked under several filters is one seed.
         Map<String, Set<String>> seedsPerAddress = new HashMap<>();
         // Heights compare only within a network: the chains of two networks (or of mainnet and testnet) differ.
@@ -86,7 +97,7 @@ public record RunReport(
                             .map(r -> r.withRunQuality(best, thresholds.behindBlocks())).toList());
                     return completed.withHealth(SeedHealth.of(completed, best,
                             seed.addresses().stream().filter(a -> seedsPerAddress.get(a).size() > 1).toList(),
-                            thresholds, tallies));
+                            thresholds, tallies, groups));
                 })
                 .toList();
         int addresses = seeds.stream().mapToInt(s -> s.addresses().size()).sum();

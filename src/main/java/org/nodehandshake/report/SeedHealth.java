@@ -86,13 +86,15 @@ public record SeedHealth(
     }
 
     /**
+     * @param grouping how the addresses were grouped: {@code asmap} (by ASN, with {@code handshake.asmap};
+     *     an address the asmap does not map keeps its prefix group) or {@code prefix}
      * @param groups distinct network groups among the seed's addresses
      * @param largestGroup the group holding the most addresses (the first seen among equals)
      * @param largestGroupShare its addresses / the seed's addresses
      * @param flagged whether that share is above {@code maxGroupShare} (with at least two addresses)
      * @param counts addresses per group, largest first
      */
-    public record Diversity(int groups, String largestGroup, double largestGroupShare, double maxGroupShare,
+    public record Diversity(String grouping, int groups, String largestGroup, double largestGroupShare, double maxGroupShare,
                             boolean flagged, Map<String, Integer> counts) {
         public Diversity {
             counts = Collections.unmodifiableMap(new LinkedHashMap<>(counts));
@@ -121,6 +123,11 @@ public record SeedHealth(
 
     static SeedHealth of(SeedReport seed, long bestHeightInRun, Collection<String> duplicates, HealthThresholds t,
                          List<String> tallyNames) {
+        return of(seed, bestHeightInRun, duplicates, t, tallyNames, AddressGroups.PREFIX);
+    }
+
+    static SeedHealth of(SeedReport seed, long bestHeightInRun, Collection<String> duplicates, HealthThresholds t,
+                         List<String> tallyNames, AddressGroups groups) {
         int addresses = seed.addresses().size();
         int ipv4 = (int) seed.addresses().stream().filter(a -> a.indexOf(':') < 0).count();
         int success = seed.summary().success();
@@ -145,7 +152,7 @@ public record SeedHealth(
         int behind = (int) heights.stream().filter(h -> bestHeightInRun - h > t.behindBlocks()).count();
         FilterCheck filter = seed.serviceFilter() == null ? null : filterCheck(seed, t);
         QualityCounts quality = qualityCounts(seed);
-        Diversity diversity = diversity(seed.addresses(), t);
+        Diversity diversity = diversity(seed.addresses(), t, groups);
         List<String> concerns = new ArrayList<>();
         if (!heights.isEmpty() && share(behind, heights.size()) > t.maxBehindShare()) {
             concerns.add(BEHIND);
@@ -214,15 +221,15 @@ public record SeedHealth(
         return checked == 0 ? null : new QualityCounts(checked, good, failed);
     }
 
-    static Diversity diversity(List<String> addresses, HealthThresholds t) {
-        Map<String, Integer> counts = AddressGroups.count(addresses);
+    static Diversity diversity(List<String> addresses, HealthThresholds t, AddressGroups groups) {
+        Map<String, Integer> counts = groups.countOf(addresses);
         if (counts.isEmpty()) {
             return null;
         }
         Map.Entry<String, Integer> largest = counts.entrySet().iterator().next();
         int grouped = counts.values().stream().mapToInt(Integer::intValue).sum();
         double share = share(largest.getValue(), grouped);
-        return new Diversity(counts.size(), largest.getKey(), share, t.maxGroupShare(),
+        return new Diversity(groups.grouping(), counts.size(), largest.getKey(), share, t.maxGroupShare(),
                 grouped >= 2 && share > t.maxGroupShare(), counts);
     }
 

@@ -148,4 +148,21 @@ class HandshakeSettingsTest {
         assertEquals(1_000_000, s.concurrency());
         assertEquals(65535, s.checkSeed().orElseThrow().port());
     }
+
+    @Test
+    void anAsmapFileIsReadAndCheckedAtStart(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        assertEquals("prefix", settings().addressGroups().grouping());
+        assertEquals("prefix", settings("handshake.asmap", " ").addressGroups().grouping());
+        // RETURN AS7, padded: the smallest valid asmap (every address in AS7)
+        java.nio.file.Path good = java.nio.file.Files.write(dir.resolve("good.map"), new byte[] {0, (byte) 0xc0, 0});
+        HandshakeSettings s = settings("handshake.asmap", good.toString());
+        assertEquals("asmap", s.addressGroups().grouping());
+        assertEquals(Optional.of("AS7"), s.addressGroups().groupOf("203.0.113.7"));
+        java.nio.file.Path cut = java.nio.file.Files.write(dir.resolve("cut.map"), new byte[] {0, (byte) 0xc0});
+        String message = rejected("handshake.asmap", cut.toString());
+        assertTrue(message.startsWith("handshake.asmap: asmap file " + cut + ": not a valid asmap"), message);
+        message = rejected("handshake.asmap", dir.resolve("missing.map").toString());
+        assertEquals("handshake.asmap: no asmap file " + dir.resolve("missing.map"), message);
+    }
 }
