@@ -95,6 +95,7 @@ class SeedJudgementHealthTest {
         }
         SeedHealth h = judged(seed("wide.example", null, results)).health();
         assertEquals(5, h.diversity().groups());
+        assertEquals("prefix", h.diversity().grouping());
         assertFalse(h.diversity().flagged());
         assertEquals(SeedHealth.HEALTHY, h.verdict());
         assertFalse(judged(seed("one.example", null, List.of(success("1.1.1.1", 1, List.of(), checks(true)))))
@@ -109,6 +110,26 @@ class SeedJudgementHealthTest {
                 HealthThresholds.DEFAULTS, List.of());
         assertEquals(List.of(), run.seeds().get(0).health().duplicates());
         assertEquals(List.of(), run.seeds().get(1).health().duplicates());
+    }
+
+    @Test
+    void withAnAsmapAddressesFallInTheirAs() {
+        // the test map: 1.2.0.0/16 -> AS13335, 2001:db8::/32 -> AS64512, the rest unmapped (by prefix)
+        List<ResultReport> results = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            results.add(success("1.2." + i + ".1", 900_000, List.of(), checks(true)));
+        }
+        results.add(success("2001:db8::1", 900_000, List.of(), checks(true)));
+        results.add(success("9.9.9.9", 900_000, List.of(), checks(true)));
+        AddressGroups groups = AddressGroups.of(Asmap.of(AsmapTest.goldenMap()));
+        SeedHealth h = RunReport.of(T0, T0.plusSeconds(1), List.of(seed("asn.example", null, results)),
+                HealthThresholds.DEFAULTS, List.of(), groups).seeds().get(0).health();
+        assertEquals("asmap", h.diversity().grouping());
+        assertEquals(3, h.diversity().groups());
+        assertEquals("AS13335", h.diversity().largestGroup());
+        assertEquals(Map.of("AS13335", 3, "AS64512", 1, "9.9.0.0/16", 1), h.diversity().counts());
+        assertEquals(0.6, h.diversity().largestGroupShare());
+        assertTrue(h.diversity().flagged());
     }
 
     static Map<String, Boolean> checks(boolean defaultPort) {
