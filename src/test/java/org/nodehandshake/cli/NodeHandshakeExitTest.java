@@ -177,6 +177,18 @@ class NodeHandshakeExitTest {
     }
 
     @Test
+    void anInvalidAsmapFileIsOneLineAndExitTwoBeforeAnyTraffic(@TempDir Path dir) throws Exception {
+        Path map = Files.write(dir.resolve("cut.map"), new byte[] {0, (byte) 0xc0}); // RETURN AS7, cut short
+        Path file = Files.writeString(dir.resolve("a.properties"), "handshake.asmap = " + map + "\n");
+        Captured c = runCli("127.0.0.1", "--config", file.toString());
+        assertEquals(2, c.status(), c::toString);
+        assertTrue(c.err().startsWith("error: " + file + ": handshake.asmap: asmap file " + map + ": not a valid asmap ("),
+                c.err());
+        assertEquals(1, c.err().lines().count(), c.err());
+        assertEquals("", c.out());
+    }
+
+    @Test
     void aBadPositionalIsNamedAsThePositional(@TempDir Path dir) throws Exception {
         Captured c = runCli("127.0.0.1", "8333", "0");
         assertEquals(2, c.status());
