@@ -103,6 +103,11 @@ public final class Asmap {
         return program.length;
     }
 
+    @Override
+    public String toString() {
+        return "Asmap[" + program.length + " bytes]";
+    }
+
     /**
      * The ASN of an address; 0 when the asmap maps it to none. An IPv4 address, and an IPv6 address that
      * embeds one (6to4, Teredo, NAT64, IPv4-translated: as {@link AddressGroups} reads them), is looked up

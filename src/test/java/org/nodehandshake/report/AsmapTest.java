@@ -82,6 +82,7 @@ class AsmapTest {
         mapped[12] = 1;
         mapped[13] = 2;
         assertEquals(13335, map.lookup(mapped));
+        assertEquals("Asmap[" + goldenMap().length + " bytes]", map.toString());
         assertThrows(IllegalArgumentException.class, () -> map.lookup(new byte[4]));
     }
 
