@@ -152,45 +152,26 @@ public final class EthereumjsNode implements AutoCloseable {
 
     /** Every event printed so far, in order (a partly written last line is left for the next call). */
     public List<JsonNode> events() throws IOException {
-        List<JsonNode> events = new ArrayList<>();
-        String text = Files.readString(logDir.resolve("events.jsonl"), StandardCharsets.UTF_8);
-        for (String line : text.split("\n", -1)) {
-            if (line.isBlank()) {
-                continue;
-            }
-            try {
-                events.add(JSON.readTree(line));
-            } catch (IOException e) {
-                break; // the line being written
-            }
-        }
-        return events;
+        return log().events();
     }
 
-    /** The events named {@code event} ("peer:added", "status", "peer:removed", ...). */
+    /** The events named {@code event}. */
     public List<JsonNode> events(String event) throws IOException {
-        return events().stream().filter(e -> event.equals(e.path("event").asText())).toList();
+        return log().events(event);
     }
 
     /** Waits for an event that matches; empty at the deadline or when the peer exited. */
     public Optional<JsonNode> awaitEvent(Predicate<JsonNode> matches, Duration timeout)
             throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        do {
-            Optional<JsonNode> found = events().stream().filter(matches).findFirst();
-            if (found.isPresent()) {
-                return found;
-            }
-            if (!process.isAlive()) {
-                return events().stream().filter(matches).findFirst();
-            }
-            Thread.sleep(50);
-        } while (System.nanoTime() < deadline);
-        return Optional.empty();
+        return log().awaitEvent(matches, timeout);
+    }
+
+    private JsonEventLog log() {
+        return new JsonEventLog(logDir.resolve("events.jsonl"), process);
     }
 
     public Optional<JsonNode> awaitEvent(String event, Duration timeout) throws IOException, InterruptedException {
-        return awaitEvent(e -> event.equals(e.path("event").asText()), timeout);
+        return awaitEvent(JsonEventLog.named(event), timeout);
     }
 
     /** The first event named {@code event} about the peer with node id {@code peerId}. */
