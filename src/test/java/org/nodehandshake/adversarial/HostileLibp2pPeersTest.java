@@ -209,6 +209,16 @@ class HostileLibp2pPeersTest {
     }
 
     @Test
+    void anHttpRequestIsRefusedFromItsFirstByte() throws Exception {
+        long start = System.nanoTime();
+        expect(initiator((s, p) -> {
+            s.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+            drain(s);
+        }), "FAILED", ReasonCode.MALFORMED_FRAME, "not multistream-select");
+        assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS), "before the deadline");
+    }
+
+    @Test
     void aMegabyteMultistreamLineIsRefusedFromItsLength() throws Exception {
         long start = System.nanoTime();
         expect(initiator((s, p) -> {
