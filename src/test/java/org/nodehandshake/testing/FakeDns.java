@@ -48,6 +48,8 @@ public final class FakeDns implements AutoCloseable {
 
     private final DatagramSocket socket;
     private final ServerSocket tcpSocket;
+    /** The TCP connection being served: closed with the listener, so that no client's pooled connection outlives us. */
+    private volatile Socket tcpConnection;
     private final Map<Key, Reply> replies = new ConcurrentHashMap<>();
     private final List<Key> queries = Collections.synchronizedList(new ArrayList<>());
     private final List<Key> tcpQueries = Collections.synchronizedList(new ArrayList<>());
@@ -101,6 +103,18 @@ public final class FakeDns implements AutoCloseable {
     /** Stops answering over TCP (connections are refused from now on). */
     public void closeTcp() throws IOException {
         tcpSocket.close();
+        closeConnection();
+    }
+
+    private void closeConnection() {
+        Socket connection = tcpConnection;
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
     }
 
     /** Questions that came over TCP. */
@@ -201,6 +215,10 @@ public final class FakeDns implements AutoCloseable {
     private void serveTcp() {
         while (!tcpSocket.isClosed()) {
             try (Socket connection = tcpSocket.accept()) {
+                tcpConnection = connection;
+                if (tcpSocket.isClosed()) {
+                    return; // closed while this one was being accepted
+                }
                 connection.setSoTimeout(5000);
                 DataInputStream in = new DataInputStream(connection.getInputStream());
                 DataOutputStream out = new DataOutputStream(connection.getOutputStream());
@@ -266,6 +284,7 @@ public final class FakeDns implements AutoCloseable {
         } catch (IOException e) {
             // closing anyway
         }
+        closeConnection();
         try {
             thread.join(1000);
             tcpThread.join(1000);
