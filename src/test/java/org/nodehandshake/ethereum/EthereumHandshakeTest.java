@@ -1,5 +1,7 @@
 package org.nodehandshake.ethereum;
 
+import static org.nodehandshake.testing.EmbeddedWire.drain;
+import static org.nodehandshake.testing.EmbeddedWire.pump;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.math.BigInteger;
@@ -73,38 +74,8 @@ class EthereumHandshakeTest {
         return new Side(channel, session);
     }
 
-    /** Moves what each side wrote to the other until both are quiet. */
-    private static void pump(EmbeddedChannel a, EmbeddedChannel b) {
-        boolean moved = true;
-        while (moved) {
-            moved = move(a, b) | move(b, a);
-        }
-    }
 
-    private static boolean move(EmbeddedChannel from, EmbeddedChannel to) {
-        boolean moved = false;
-        for (ByteBuf buf; (buf = from.readOutbound()) != null; ) {
-            moved = true;
-            if (to.isActive()) {
-                to.writeInbound(buf);
-            } else {
-                buf.release();
-            }
-        }
-        return moved;
-    }
 
-    private static byte[] drain(EmbeddedChannel channel) {
-        ByteBuf all = Unpooled.buffer();
-        for (ByteBuf buf; (buf = channel.readOutbound()) != null; ) {
-            all.writeBytes(buf);
-            buf.release();
-        }
-        byte[] out = new byte[all.readableBytes()];
-        all.readBytes(out);
-        all.release();
-        return out;
-    }
 
     private static void assertOutcome(HandshakeResult r, String label, ReasonCode code) {
         assertEquals(label, r.outcome().label(), r.toString());

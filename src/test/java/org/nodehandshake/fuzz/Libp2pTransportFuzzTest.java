@@ -1,5 +1,6 @@
 package org.nodehandshake.fuzz;
 
+import static org.nodehandshake.testing.EmbeddedWire.drain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.nodehandshake.libp2p.Libp2pWire.concat;
@@ -231,14 +232,4 @@ class Libp2pTransportFuzzTest {
         return out.toByteArray();
     }
 
-    private static byte[] drain(EmbeddedChannel channel) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (ByteBuf buf; (buf = channel.readOutbound()) != null; ) {
-            byte[] bytes = new byte[buf.readableBytes()];
-            buf.readBytes(bytes);
-            buf.release();
-            out.writeBytes(bytes);
-        }
-        return out.toByteArray();
-    }
 }

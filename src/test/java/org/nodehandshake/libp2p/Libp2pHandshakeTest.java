@@ -1,5 +1,7 @@
 package org.nodehandshake.libp2p;
 
+import static org.nodehandshake.testing.EmbeddedWire.drain;
+import static org.nodehandshake.testing.EmbeddedWire.pump;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,37 +59,8 @@ class Libp2pHandshakeTest {
         return new Side(channel, session);
     }
 
-    private static void pump(EmbeddedChannel a, EmbeddedChannel b) {
-        boolean moved = true;
-        while (moved) {
-            moved = move(a, b) | move(b, a);
-        }
-    }
 
-    private static boolean move(EmbeddedChannel from, EmbeddedChannel to) {
-        boolean moved = false;
-        for (ByteBuf buf; (buf = from.readOutbound()) != null; ) {
-            moved = true;
-            if (to.isActive()) {
-                to.writeInbound(buf);
-            } else {
-                buf.release();
-            }
-        }
-        return moved;
-    }
 
-    private static byte[] drain(EmbeddedChannel channel) {
-        ByteBuf all = Unpooled.buffer();
-        for (ByteBuf buf; (buf = channel.readOutbound()) != null; ) {
-            all.writeBytes(buf);
-            buf.release();
-        }
-        byte[] out = new byte[all.readableBytes()];
-        all.readBytes(out);
-        all.release();
-        return out;
-    }
 
     private static void assertOutcome(HandshakeResult r, String label, ReasonCode code) {
         assertEquals(label, r.outcome().label(), r.toString());
