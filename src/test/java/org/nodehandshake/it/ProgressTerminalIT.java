@@ -66,7 +66,7 @@ class ProgressTerminalIT {
 
     @BeforeAll
     static void start() throws Exception {
-        RealBinaries.require("script", "util-linux");
+        RealBinaries.require("script", "bsdutils");
         try {
             try (ServerSocket probe = new ServerSocket()) {
                 probe.bind(new InetSocketAddress(InetAddress.getByName(SLOW_IPS.get(0)), 0));
@@ -188,7 +188,7 @@ class ProgressTerminalIT {
     static Run underTerminal(Path dir, String term, List<String> args) throws Exception {
         String command = Jar.command(args.toArray(String[]::new)).stream().map(ProgressTerminalIT::quoted)
                 .collect(Collectors.joining(" "));
-        return run(dir, term, List.of(RealBinaries.require("script", "util-linux").toString(), "-qfec", command,
+        return run(dir, term, List.of(RealBinaries.require("script", "bsdutils").toString(), "-qfec", command,
                 "/dev/null"));
     }
 
