@@ -30,7 +30,7 @@ import org.nodehandshake.protocol.Responder;
 
 /**
  * Binds the beans the routes name ({@code seedResolver}, {@code handshakeProcessor}, {@code reportSteps},
- * {@code historyStep}, {@code reportWrites};
+ * {@code historyStep}, {@code reportWrites}, {@code runProgress};
  * with {@code handshake.listen} also {@code responderInitializer} and {@code listenerRecorder}; and the
  * checked {@code handshakeSettings}) from the {@code handshake.*} properties and the registered protocol modules. Used by camel-main at start and by
  * the route tests alike.
@@ -102,6 +102,7 @@ public final class HandshakeBeans implements CamelConfiguration {
         context.getRegistry().bind("handshakeWorkerGroup", group);
         context.getRegistry().bind("handshaker", handshaker);
         context.getRegistry().bind("handshakeProcessor", new HandshakeProcessor(handshaker, continuation));
+        context.getRegistry().bind("runProgress", new RunProgress(handshaker::inFlight));
         context.getRegistry().bind("seedResolver", new SeedResolutionProcessor(resolver, continuation));
         context.getRegistry().bind("reportSteps", new ReportSteps(clock, settings.health(), registry.healthTallies(),
                 registry.peerJudge(), settings.addressGroups()));

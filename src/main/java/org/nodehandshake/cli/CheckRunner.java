@@ -2,11 +2,13 @@ package org.nodehandshake.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.nodehandshake.camel.HandshakeSettings;
 import org.nodehandshake.camel.ReportWrites;
+import org.nodehandshake.camel.RunProgress;
 import org.nodehandshake.dns.Seed;
 import org.nodehandshake.report.RunReport;
 
@@ -19,7 +21,9 @@ final class CheckRunner {
     private CheckRunner() {
     }
 
-    static int run(CamelRuntime camel, boolean configuredSeeds, PrintStream out, PrintStream err) throws StartFailure {
+    /** @param showProgress draw the progress line ({@link ProgressConsole}) while the run goes on */
+    static int run(CamelRuntime camel, boolean configuredSeeds, boolean showProgress, PrintStream out, PrintStream err)
+            throws StartFailure {
         try {
             HandshakeSettings settings = camel.configure();
             List<Seed> seeds = configuredSeeds ? settings.seeds() : settings.checkSeeds();
@@ -32,10 +36,18 @@ final class CheckRunner {
                 return NodeHandshake.EXIT_USAGE;
             }
             camel.start();
-            Exchange done = camel.main().getCamelTemplate().send("direct:check-seeds", e -> {
-                e.getMessage().setBody(seeds);
-                e.setProperty(ReportWrites.CALLER_REPORTS, true);
-            });
+            Optional<ProgressConsole> progress = showProgress
+                    ? Optional.of(progressLine(camel.bean("runProgress", RunProgress.class), seeds.size()))
+                    : Optional.empty();
+            Exchange done;
+            try {
+                done = camel.main().getCamelTemplate().send("direct:check-seeds", e -> {
+                    e.getMessage().setBody(seeds);
+                    e.setProperty(ReportWrites.CALLER_REPORTS, true);
+                });
+            } finally {
+                progress.ifPresent(ProgressConsole::close); // erased before anything below is printed
+            }
             if (done.getException() != null) {
                 err.println("error: the run failed: " + done.getException());
                 return NodeHandshake.EXIT_NO_SUCCESS;
@@ -60,6 +72,14 @@ final class CheckRunner {
         } finally {
             camel.stop();
         }
+    }
+
+    /** The line on the terminal, from the run's counts, as wide as {@code COLUMNS} says (else 80). */
+    private static ProgressConsole progressLine(RunProgress run, int seeds) {
+        int width = ProgressLine.width(System.getenv());
+        long start = System.nanoTime();
+        return ProgressConsole.onStandardStreams(() ->
+                ProgressLine.render(run.counts(), seeds, Duration.ofNanos(System.nanoTime() - start), width));
     }
 
     /** 3 when no seed resolved (4, a report not written, is decided before), 0 when any address concluded, 1 otherwise. */

@@ -16,10 +16,11 @@ import org.nodehandshake.module.ProtocolRegistry;
  * value where one is needed, no empty value, the mode's arguments); the values are checked once, with
  * every other setting, by {@link HandshakeSettings} and the protocol modules when Camel is configured.
  *
+ * @param quiet {@code --quiet}: no progress line on a terminal (the log lines are as they are)
  * @param properties the {@code handshake.*} overrides the options and positionals stand for
  * @param givenAs per property set here, the option or positional that set it (for error messages)
  */
-public record CliArguments(boolean help, boolean version, Mode mode, Optional<String> config,
+public record CliArguments(boolean help, boolean version, boolean quiet, Mode mode, Optional<String> config,
                            Map<String, String> properties, Map<String, String> givenAs) {
 
     /** What the command line asks for. */
@@ -109,6 +110,9 @@ public record CliArguments(boolean help, boolean version, Mode mode, Optional<St
                                     so the node's own tools can show it (default 0: close at once)
               --config FILE         properties file (default config/application.properties)
               --once                check the configured seeds once and exit (exit status as above)
+              --quiet               no live progress line during a check on a terminal (the log is
+                                    unchanged; there is none anyway when the output is not a terminal
+                                    or TERM is dumb)
               --listen HOST:PORT    responder mode: accept inbound handshakes on HOST:PORT
               --max-connections N   responder: concurrent inbound connections (default 1000)
               --max-per-ip N        responder: concurrent inbound connections per source IP (default 4)
@@ -148,6 +152,7 @@ public record CliArguments(boolean help, boolean version, Mode mode, Optional<St
         private boolean help;
         private boolean version;
         private boolean once;
+        private boolean quiet;
         private Optional<String> config = Optional.empty();
         private int next;
 
@@ -176,6 +181,7 @@ public record CliArguments(boolean help, boolean version, Mode mode, Optional<St
                 case "--help", "-h" -> help = true;
                 case "--version" -> version = true;
                 case "--once" -> once = flag(name, inline);
+                case "--quiet" -> quiet = flag(name, inline);
                 case "--allow-private" -> {
                     flag(name, inline);
                     set(name, "handshake.allow-private", "true");
@@ -265,7 +271,7 @@ public record CliArguments(boolean help, boolean version, Mode mode, Optional<St
         }
 
         private CliArguments arguments(Mode mode) {
-            return new CliArguments(help, version, mode, config, Map.copyOf(properties), Map.copyOf(givenAs));
+            return new CliArguments(help, version, quiet, mode, config, Map.copyOf(properties), Map.copyOf(givenAs));
         }
     }
 }

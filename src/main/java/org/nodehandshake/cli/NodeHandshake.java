@@ -59,8 +59,8 @@ public final class NodeHandshake {
             return switch (arguments.mode()) {
                 case LISTEN -> ListenerRunner.run(camel, arguments.properties().get("handshake.listen"), err);
                 case SERVICE -> ServiceRunner.run(camel, err);
-                case CHECK -> CheckRunner.run(camel, false, out, err);
-                case ONCE -> CheckRunner.run(camel, true, out, err);
+                case CHECK -> CheckRunner.run(camel, false, showProgress(arguments), out, err);
+                case ONCE -> CheckRunner.run(camel, true, showProgress(arguments), out, err);
                 case HISTORY -> HistoryRunner.run(camel, arguments.properties().get(HistoryRunner.SEED), out, err);
             };
         } catch (StartFailure e) {
@@ -70,6 +70,11 @@ public final class NodeHandshake {
             err.println("error: " + e.getMessage());
             return e.status();
         }
+    }
+
+    /** A check's progress line: on a terminal that can erase a line, unless {@code --quiet}. */
+    private static boolean showProgress(CliArguments arguments) {
+        return ProgressConsole.wanted(arguments.quiet(), System.console() != null, System.getenv());
     }
 
     /** A usage error: the message and the help on stderr, exit status 2. */

@@ -107,6 +107,29 @@ class CheckSeedsRouteTest extends ShippedRoutesTestSupport {
         assertEquals("SUCCESS", fine.at("/results/0/outcome").asText());
     }
 
+    @Test
+    void theRunsProgressCountsEverySeedAddressAndOutcomeAsTheReportDoes() {
+        RunProgress progress = context.getRegistry().lookupByNameAndType("runProgress", RunProgress.class);
+        assertEquals(new RunProgress.Counts(0, 0, 0, 0, 0, 0, 0), progress.counts(), "nothing before the run");
+
+        Exchange done = template.send("direct:check-seeds", e -> e.getMessage().setBody(List.of(
+                new Seed(PEER_IP, peer.port(), BitcoinNetwork.REGTEST),
+                new Seed(CLOSED_IP, peer.port(), BitcoinNetwork.REGTEST),
+                new Seed("not..a..name", 8333, BitcoinNetwork.BITCOIN))));
+
+        RunReport run = done.getProperty("runReport", RunReport.class);
+        RunProgress.Counts counts = progress.counts();
+        assertEquals(run.seeds().size(), counts.seedsDone(), "the unresolved seed is done too");
+        assertEquals(2, counts.addressesKnown());
+        assertEquals(2, counts.addressesDone());
+        assertEquals(0, counts.inFlight(), "every permit is back before its result enters the route");
+        assertEquals(0, counts.queued());
+        assertEquals(run.seeds().stream().mapToLong(s -> s.summary().success()).sum(), counts.success());
+        assertEquals(1, counts.success());
+        assertEquals(0, counts.partial());
+        assertEquals(1, counts.failed());
+    }
+
     static JsonNode seed(JsonNode report, String name) {
         for (JsonNode seed : report.get("seeds")) {
             if (seed.get("seed").asText().equals(name)) {

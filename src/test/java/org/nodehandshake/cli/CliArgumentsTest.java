@@ -157,6 +157,26 @@ class CliArgumentsTest {
     }
 
     @Test
+    void quietIsAFlagThatChangesNoProperty() throws Exception {
+        CliArguments quiet = CliArguments.parse("seed.example", "--quiet");
+        assertTrue(quiet.quiet());
+        assertEquals(CliArguments.parse("seed.example").properties(), quiet.properties(), "only the progress line");
+        assertEquals(CliArguments.Mode.CHECK, quiet.mode());
+        assertTrue(CliArguments.parse("--quiet", "--once").quiet(), "before or after the others");
+        assertFalse(CliArguments.parse("seed.example").quiet());
+    }
+
+    @Test
+    void quietTakesNoValue() {
+        assertMessageContains(usage("seed.example", "--quiet=yes"), "--quiet", "takes no value");
+    }
+
+    @Test
+    void theHelpNamesQuiet() {
+        assertTrue(CliArguments.USAGE.contains("  --quiet               no live progress line"), CliArguments.USAGE);
+    }
+
+    @Test
     void noSeedMeansTheService() throws Exception {
         assertEquals(CliArguments.Mode.SERVICE, CliArguments.parse().mode());
         assertEquals(CliArguments.Mode.SERVICE, CliArguments.parse("--network", "litecoin").mode());

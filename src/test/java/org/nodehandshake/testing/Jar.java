@@ -22,7 +22,8 @@ public final class Jar {
         return new ProcessBuilder(command(args)).redirectErrorStream(true).redirectOutput(out.toFile()).start();
     }
 
-    private static List<String> command(String... args) {
+    /** The command line that runs the jar with {@code args}, for a test that starts it its own way. */
+    public static List<String> command(String... args) {
         String jar = System.getenv().getOrDefault("NODE_HANDSHAKE_JAR", "target/node-handshake.jar");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
