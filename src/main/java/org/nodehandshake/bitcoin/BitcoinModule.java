@@ -43,7 +43,7 @@ public final class BitcoinModule implements ProtocolModule {
     static final List<String> ALL_FILTERS = List.of("x1", "x5", "x9", "x49", "x809", "x849", "xd",
             "x400", "x404", "x408", "x448", "xc08", "xc48", "x40c");
 
-    static final long NODE_NETWORK = 1L;
+    static final long NODE_NETWORK = ServiceFlag.NETWORK.mask();
     /**
      * bitcoin-seeder's REQUIRE_VERSION (db.h line 15 at ff482e4): {@code IsGood} refuses a node whose
      * client version is lower.
@@ -66,7 +66,7 @@ public final class BitcoinModule implements ProtocolModule {
         userAgentProblem(userAgent).ifPresent(p -> {
             throw new IllegalArgumentException(USER_AGENT_KEY + ": " + p);
         });
-        return new BitcoinProtocol((BitcoinNetwork) network, userAgent, settings.clock());
+        return new BitcoinProtocol((BitcoinNetwork) network, userAgent, settings.clock(), AnnouncedVersion.from(settings));
     }
 
     /** Bitcoin Core's seeder answers {@code x<hex service bits>.<name>} with nodes offering those services. */
@@ -127,7 +127,16 @@ public final class BitcoinModule implements ProtocolModule {
     @Override
     public List<ModuleOption> options() {
         return List.of(new ModuleOption("--user-agent", "UA", USER_AGENT_KEY,
-                "user agent in our version, Bitcoin family only (default /node-handshake:<version>/)"));
+                        "user agent in our version, Bitcoin family only (default /node-handshake:<version>/)"),
+                new ModuleOption("--services", "BITS", AnnouncedVersion.SERVICES_KEY,
+                        "Bitcoin family: services our version announces, names or hex, e.g. NETWORK,WITNESS (default 0)"),
+                new ModuleOption("--start-height", "N", AnnouncedVersion.START_HEIGHT_KEY,
+                        "Bitcoin family: start height our version announces (default 0)"),
+                new ModuleOption("--protocol-version", "N", AnnouncedVersion.PROTOCOL_VERSION_KEY,
+                        "Bitcoin family: protocol version our version announces, " + AnnouncedVersion.MIN_PROTOCOL_VERSION + "-"
+                                + BitcoinProtocol.PROTOCOL_VERSION + " (default " + BitcoinProtocol.PROTOCOL_VERSION + ")"),
+                new ModuleOption("--relay", "true|false", AnnouncedVersion.RELAY_KEY,
+                        "Bitcoin family: relay flag of our version, true asks for transactions (default false)"));
     }
 
     /** A user agent is what Core accepts in a version: 1-256 printable ASCII characters. */

@@ -1,7 +1,6 @@
 package org.nodehandshake.bitcoin;
 
 import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -57,25 +56,8 @@ public record BitcoinPeer(int protocolVersion, String userAgent, long services, 
             List<String> messages) {
     }
 
-    /** Service bits named in Bitcoin Core's protocol.h and Litecoin's; unknown bits as BIT_n. */
+    /** The service bits by name ({@link ServiceFlag}), unknown bits as BIT_n. */
     static List<String> serviceNames(long services) {
-        List<String> names = new ArrayList<>();
-        for (int bit = 0; bit < 64; bit++) {
-            if ((services & (1L << bit)) != 0) {
-                names.add(switch (bit) {
-                    case 0 -> "NODE_NETWORK";
-                    case 1 -> "NODE_GETUTXO";
-                    case 2 -> "NODE_BLOOM";
-                    case 3 -> "NODE_WITNESS";
-                    case 6 -> "NODE_COMPACT_FILTERS";
-                    case 10 -> "NODE_NETWORK_LIMITED";
-                    case 11 -> "NODE_P2P_V2";
-                    case 23 -> "NODE_MWEB_LIGHT_CLIENT";
-                    case 24 -> "NODE_MWEB";
-                    default -> "BIT_" + bit;
-                });
-            }
-        }
-        return names;
+        return ServiceFlag.names(services);
     }
 }

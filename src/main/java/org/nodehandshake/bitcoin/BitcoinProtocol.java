@@ -51,13 +51,20 @@ public final class BitcoinProtocol implements HandshakeProtocol {
     private final byte[] magic;
     private final String userAgent;
     private final Clock clock;
+    private final AnnouncedVersion announced;
     private final Set<Long> ourNonces = ConcurrentHashMap.newKeySet();
 
+    /** With the default announcement ({@link AnnouncedVersion#DEFAULT}). */
     public BitcoinProtocol(BitcoinNetwork network, String userAgent, Clock clock) {
+        this(network, userAgent, clock, AnnouncedVersion.DEFAULT);
+    }
+
+    public BitcoinProtocol(BitcoinNetwork network, String userAgent, Clock clock, AnnouncedVersion announced) {
         this.network = Objects.requireNonNull(network, "network");
         this.magic = network.magic();
         this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.announced = Objects.requireNonNull(announced, "announced");
     }
 
     public BitcoinNetwork network() {
@@ -87,13 +94,17 @@ public final class BitcoinProtocol implements HandshakeProtocol {
     }
 
     /**
-     * Our version: mandatory fields with honest values. We offer no services, claim no blocks and ask
-     * for no transaction relay; addr_recv is the peer as we see it, addr_from is unknown (zeros).
+     * Our version: the announced values (by default honest: no services, no blocks, no transaction relay);
+     * addr_recv is the peer as we see it, addr_from is unknown (zeros).
      */
     VersionMessage ourVersion(InetAddress peer, int port, long nonce) {
-        return new VersionMessage(PROTOCOL_VERSION, 0, clock.instant().getEpochSecond(),
+        return new VersionMessage(announced.protocolVersion(), announced.services(), clock.instant().getEpochSecond(),
                 new NetAddress(0, peer, port), NetAddress.unspecified(), OptionalLong.of(nonce),
-                userAgent, 0, false);
+                userAgent, announced.startHeight(), announced.relay());
+    }
+
+    AnnouncedVersion announced() {
+        return announced;
     }
 
     /** A fresh random nonce, remembered until forgotten so an echo of it reveals a self-connection. */

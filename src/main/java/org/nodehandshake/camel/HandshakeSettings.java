@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -237,11 +236,7 @@ public record HandshakeSettings(
         }
 
         boolean bool(String key) {
-            return text(key).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
-                case "true" -> true;
-                case "false" -> false;
-                default -> throw new IllegalArgumentException(key + ": expected true or false: " + v);
-            }).orElse(false);
+            return ModuleSettings.bool(key, text(key), false);
         }
 
         int count(String key, int fallback, int min, int max) {

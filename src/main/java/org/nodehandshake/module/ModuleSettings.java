@@ -1,6 +1,7 @@
 package org.nodehandshake.module;
 
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -45,5 +46,23 @@ public record ModuleSettings(Function<String, Optional<String>> properties, Cloc
             throw new IllegalArgumentException(key + " out of range: " + text.get() + " (expected: " + min + "-" + max + ")");
         }
         return value;
+    }
+
+    /** A true/false property, {@code fallback} when unset; see {@link #bool(String, Optional, boolean)}. */
+    public boolean bool(String key, boolean fallback) {
+        return bool(key, property(key), fallback);
+    }
+
+    /**
+     * The one way every layer reads a true/false setting: {@code fallback} when absent; otherwise
+     * {@code true} or {@code false} in any case, or an {@link IllegalArgumentException} whose message starts
+     * with the key.
+     */
+    public static boolean bool(String key, Optional<String> text, boolean fallback) {
+        return text.map(v -> switch (v.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(key + ": expected true or false: " + v);
+        }).orElse(fallback);
     }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.nodehandshake.cli.CliTesting.rejected;
 import static org.nodehandshake.cli.CliTesting.seed;
 
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -276,6 +277,28 @@ class CliArgumentsTest {
         assertMessageContains(rejected("seed.example", "--user-agent", "x".repeat(257)), "--user-agent");
         assertEquals("x".repeat(256),
                 CliArguments.parse("seed.example", "--user-agent", "x".repeat(256)).properties().get("handshake.user-agent"));
+    }
+
+    @Test
+    void whatOurVersionAnnouncesIsSetByFourOptionsInBothRoles() throws Exception {
+        String[] announce = {"--services", "NETWORK,WITNESS", "--start-height", "850000", "--protocol-version", "70015",
+            "--relay", "true"};
+        Map<String, String> expected = Map.of("handshake.bitcoin.services", "NETWORK,WITNESS",
+                "handshake.bitcoin.start-height", "850000", "handshake.bitcoin.protocol-version", "70015",
+                "handshake.bitcoin.relay", "true");
+        Map<String, String> check = CliArguments.parse(concat(new String[] {"seed.example"}, announce)).properties();
+        Map<String, String> listen = CliArguments.parse(concat(new String[] {"--listen", "127.0.0.1:18444"}, announce))
+                .properties();
+        expected.forEach((key, value) -> {
+            assertEquals(value, check.get(key), key);
+            assertEquals(value, listen.get(key), key);
+        });
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     @Test

@@ -157,6 +157,10 @@ class NodeHandshakeExitTest {
         "--network | handshake.network | dogecoin | ': unknown network: dogecoin (expected one of: '",
         "--user-agent | handshake.user-agent | caf\u00e9 | ': 1-256 printable ASCII characters expected'",
         "--node-key | handshake.node-key | target/no-such-key | ': cannot read node key target/no-such-key'",
+        "--services | handshake.bitcoin.services | NETWORK,SEGWIT | ': unknown service SEGWIT (expected names '",
+        "--start-height | handshake.bitcoin.start-height | -1 | ' out of range: -1 (expected: 0-2147483647)'",
+        "--protocol-version | handshake.bitcoin.protocol-version | 60000 | ' out of range: 60000 (expected: 70001-70016)'",
+        "--relay | handshake.bitcoin.relay | yes | ': expected true or false: yes'",
     })
     void aBadValueOnTheCommandLineAndInTheFileGetsTheSameMessageAndExitTwo(String option, String key, String value,
             String problem, @TempDir Path dir) throws Exception {
