@@ -149,6 +149,12 @@ public final class ReportPage {
                 .append("<small> success</small></span>");
         out.append("<span class=\"counts\">").append(outcomes(seed.summary())).append(" of ")
                 .append(number("addressCount", seed.addresses().size())).append(" addresses</span>");
+        if (seed.error() != null) {
+            out.append("<span class=\"card-note bad\" data-field=\"error\">").append(Html.text(seed.error())).append("</span>");
+        } else if (health != null && !health.concerns().isEmpty()) {
+            out.append("<span class=\"card-note part\">concerns: <span data-field=\"concerns\">")
+                    .append(Html.text(String.join(", ", health.concerns()))).append("</span></span>");
+        }
         if (seed.trend() != null) {
             trendChart(seed.trend(), true);
         }
@@ -501,7 +507,9 @@ public final class ReportPage {
 
     private static <K> List<Map.Entry<K, Integer>> largestFirst(Map<K, Integer> counts) {
         List<Map.Entry<K, Integer>> sorted = new ArrayList<>(counts.entrySet());
-        sorted.sort(Map.Entry.<K, Integer>comparingByValue().reversed());
+        // Ties by name, so that the same report is always the same page (tallies come as unordered maps).
+        sorted.sort(Map.Entry.<K, Integer>comparingByValue().reversed()
+                .thenComparing(e -> e.getKey().toString()));
         return sorted;
     }
 
@@ -578,6 +586,8 @@ public final class ReportPage {
             .card .name{font-weight:600;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
             .card .where,.card .counts{font-size:12px;color:var(--muted)}
             .card .rate{font-size:22px;font-weight:700}.card .rate small{font-size:12px;font-weight:400}
+            .card .card-note{font-size:12px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+            .figures .v-healthy{color:var(--ok)}.figures .v-degraded{color:var(--part)}.figures .v-down{color:var(--bad)}
             .verdict{display:inline-block;font-weight:700;font-size:12px;letter-spacing:.04em;padding:1px 8px;\
             border-radius:10px;align-self:flex-start}
             .verdict.v-healthy{color:#fff;background:var(--ok)}.verdict.v-degraded{color:#1f2328;background:#f2cc60}\

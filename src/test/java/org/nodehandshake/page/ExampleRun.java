@@ -72,7 +72,7 @@ public final class ExampleRun {
             long connect = 18 + random.nextInt(160);
             if (i < success) {
                 long height = i < behind ? BEST - 20 : BEST - random.nextInt(2);
-                long services = i % 4 == 3 ? 0x409 : 0xc09 + (i % 2 == 0 ? 0x800 : 0);
+                long services = i % 3 == 2 ? 0x409 : 0xc09;
                 List<String> missing = filter != null && i == 1 ? List.of("NODE_WITNESS") : List.of();
                 if (!missing.isEmpty()) {
                     services = 0x401;

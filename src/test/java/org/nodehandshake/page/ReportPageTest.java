@@ -109,8 +109,8 @@ class ReportPageTest {
         assertTrue(tally.contains("/" + "A".repeat(159) + "\u2026 (4842 more characters)"), tally);
         assertFalse(page.contains("A".repeat(161)));
         // Decoded as a browser would, the page shows exactly what the peer sent (controls made visible).
-        assertEquals("<script>alert('x')</script>\" onmouseover=\"steal()\" &amp; \\x07\\x1b[31m\\u202eevil",
-                PageDom.field(tally, "value").text());
+        assertTrue(PageDom.fields(tally).get("value").stream().anyMatch(f -> f.text().equals(
+                "<script>alert('x')</script>\" onmouseover=\"steal()\" &amp; \\x07\\x1b[31m\\u202eevil")), tally);
     }
 
     @Test
@@ -145,9 +145,9 @@ class ReportPageTest {
     @Test
     void thePageHasARowBudgetAcrossSeeds() {
         List<SeedReport> seeds = new ArrayList<>();
-        for (int s = 0; s < 15; s++) {
+        for (int s = 0; s < 11; s++) {
             List<ResultReport> results = new ArrayList<>();
-            for (int i = 0; i < 500; i++) {
+            for (int i = 0; i < 201; i++) {
                 results.add(success("10." + s + "." + (i >> 8) + "." + (i & 0xff), "/Client:1/"));
             }
             seeds.add(seed("s" + s + ".test", results));
@@ -155,8 +155,9 @@ class ReportPageTest {
         String page = ReportPage.render(run(seeds.toArray(SeedReport[]::new)));
         assertEquals(ReportPage.MAX_NODE_ROWS, count(page, "data-row=\"node\""));
         List<String> sections = PageDom.seedSections(page);
-        assertEquals("500", PageDom.field(sections.get(14), "nodesLeftOut").figure(), "the budget spent, no rows");
-        assertEquals("300", PageDom.field(sections.get(9), "nodesLeftOut").figure());
+        assertEquals("201", PageDom.field(sections.get(10), "nodesLeftOut").figure(), "the budget spent, no rows");
+        assertEquals("1", PageDom.field(sections.get(9), "nodesLeftOut").figure());
+        assertEquals(0, PageDom.elements(sections.get(10), "tr", "data-row", "node").size());
     }
 
     @Test

@@ -75,11 +75,19 @@ public final class PageDom {
 
     /** The first figure named {@code name}; fails when there is none. */
     public static Field field(String html, String name) {
-        List<Field> found = fields(html).get(name);
-        if (found == null) {
+        // Found by its attribute, then read back to its start tag (a scan of every tag per figure is slow).
+        int at = html.indexOf("data-field=\"" + name + "\"");
+        if (at < 0) {
             throw new AssertionError("no data-field=\"" + name + "\"");
         }
-        return found.get(0);
+        int start = html.lastIndexOf('<', at);
+        Matcher m = FIELD.matcher(html).region(start, html.length());
+        if (!m.lookingAt() || !m.group(3).equals(name)) {
+            throw new AssertionError("data-field=\"" + name + "\" is not on a leaf element: "
+                    + html.substring(start, Math.min(html.length(), start + 200)));
+        }
+        Matcher v = VALUE.matcher(m.group(2) + m.group(4));
+        return new Field(decode(m.group(5)), v.find() ? Optional.of(decode(v.group(1))) : Optional.empty());
     }
 
     public static String decode(String text) {

@@ -80,6 +80,13 @@ public final class ReportPageCheck {
             number(card, "successRate", health.get("successRate"), name);
             summary(card, seed, name);
             text(card, "addressCount", Integer.toString(seed.get("addresses").size()), name);
+            if (!seed.get("error").isNull()) {
+                text(card, "error", shown(seed.get("error").asText()), name);
+            } else if (!health.get("concerns").isEmpty()) {
+                List<String> concerns = new ArrayList<>();
+                health.get("concerns").forEach(n -> concerns.add(n.asText()));
+                text(card, "concerns", String.join(", ", concerns), name);
+            }
         }
 
         void section(String section, JsonNode seed, String name) {
