@@ -90,6 +90,23 @@ class ReportPageTest {
     }
 
     @Test
+    void theCheckOfThePageAgainstItsReportFailsOnAnyFigureChanged() throws Exception {
+        RunReport report = ExampleRun.report();
+        String page = ReportPage.render(report);
+        JsonNode json = JSON.readTree(JSON.writeValueAsString(report));
+        for (String[] change : new String[][] {
+                {"data-field=\"successRate\" data-value=\"0.417\">41.7 %", "data-field=\"successRate\" data-value=\"0.5\">41.7 %"},
+                {"data-field=\"verdict\">DOWN<", "data-field=\"verdict\">DEGRADED<"},
+                {"data-field=\"rcode\">SERVFAIL<", "data-field=\"rcode\">NOERROR<"},
+                {"data-field=\"heights.max\">926114<", "data-field=\"heights.max\">926113<"}}) {
+            assertTrue(page.contains(change[0]), change[0]);
+            String changed = page.replaceFirst(Pattern.quote(change[0]), Matcher.quoteReplacement(change[1]));
+            org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+                    () -> ReportPageCheck.assertShows(changed, json), change[1]);
+        }
+    }
+
+    @Test
     void aHostileClientNameReasonAndSeedNameStayText() throws Exception {
         String longAgent = "/" + "A".repeat(5_000) + "/";
         SeedReport seed = seed(HOSTILE, List.of(success("192.0.2.1", HOSTILE), success("192.0.2.2", longAgent),
