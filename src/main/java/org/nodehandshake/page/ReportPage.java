@@ -50,8 +50,16 @@ public final class ReportPage {
     private final RunReport report;
     private int rowsLeft = MAX_NODE_ROWS;
 
+    /** The tally names in the order the seeds' health lists them (the modules' order), for each node's line. */
+    private final List<String> tallyOrder = new ArrayList<>();
+
     private ReportPage(RunReport report) {
         this.report = report;
+        report.seeds().forEach(s -> {
+            if (s.health() != null) {
+                s.health().tallies().keySet().stream().filter(k -> !tallyOrder.contains(k)).forEach(tallyOrder::add);
+            }
+        });
     }
 
     /** The page of {@code report}. Never fails on what the report holds. */
@@ -392,12 +400,6 @@ public final class ReportPage {
                 .append("<table class=\"list wide nodes\"><thead><tr><th>address</th><th>port</th><th>outcome</th>")
                 .append("<th>reason code</th><th>stage</th><th>connect</th><th>handshake</th><th>height</th>")
                 .append("<th>up 1d</th><th>peer</th><th>reason</th></tr></thead><tbody>");
-        List<String> tallyOrder = new ArrayList<>();
-        report.seeds().forEach(s -> {
-            if (s.health() != null) {
-                s.health().tallies().keySet().stream().filter(k -> !tallyOrder.contains(k)).forEach(tallyOrder::add);
-            }
-        });
         for (ResultReport r : results.subList(0, shown)) {
             OptionalLong height = r.peerInfo().map(PeerInfo::height).orElse(OptionalLong.empty());
             NodeUptime uptime = r.uptime();
