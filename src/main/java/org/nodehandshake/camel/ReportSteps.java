@@ -8,6 +8,7 @@ import java.util.List;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.nodehandshake.dns.Resolution;
+import org.nodehandshake.page.ReportPage;
 import org.nodehandshake.protocol.HandshakeResult;
 import org.nodehandshake.report.AddressGroups;
 import org.nodehandshake.report.HealthThresholds;
@@ -64,6 +65,11 @@ public final class ReportSteps {
 
     public RunReport runReport(@ExchangeProperty("startedAt") Instant startedAt, @Body List<SeedReport> seeds) {
         return RunReport.of(startedAt, clock.instant(), seeds, thresholds, tallies, groups);
+    }
+
+    /** The run's HTML page (the route has put the JSON in the body by then; the report is a property). */
+    public String page(@ExchangeProperty("runReport") RunReport report) {
+        return ReportPage.render(report);
     }
 
     /** {@code handshake-<UTC yyyyMMdd'T'HHmmss'Z'>.json}, stamped with the run's start. */

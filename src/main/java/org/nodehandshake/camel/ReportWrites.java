@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The run report's writes that failed (a directory removed, made read-only or full since the start): the
- * route catches the failure, this step says why in one line and counts it; the next run tries again. The
+ * route catches the failure, this step says why in one line and counts it; the next run tries again. The HTML
+ * page counts the same way (after its JSON was written). The
  * count is in every later report ({@code reportWriteFailures}) and here, for a metrics endpoint to expose.
  */
 public final class ReportWrites {
@@ -40,9 +41,21 @@ public final class ReportWrites {
 
     /** Route step, in the catch of the writes: one line, counted; the exchange goes on without the exception. */
     public void failed(Exchange exchange) {
+        failed(exchange, "report");
+    }
+
+    /**
+     * Route step, in the catch of the HTML page's writes (after the JSON ones succeeded): the same line and
+     * count as a report not written, naming the page.
+     */
+    public void pageFailed(Exchange exchange) {
+        failed(exchange, "report page");
+    }
+
+    private void failed(Exchange exchange, String what) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         long count = failures.incrementAndGet();
-        String line = "report not written to " + reportDir + ": " + reason(cause);
+        String line = what + " not written to " + reportDir + ": " + reason(cause);
         exchange.setProperty(ERROR, line);
         if (!exchange.getProperty(CALLER_REPORTS, false, Boolean.class)) {
             LOG.error("{} (failed writes since start: {}; the next run tries again)", line, count);

@@ -59,8 +59,9 @@ public final class ScheduledRuns {
     }
 
     /**
-     * Route step: deletes the oldest {@code handshake-*.json} reports beyond {@code handshake.retention};
-     * names sort by time, and {@code latest.json} is never touched. Returns how many were deleted.
+     * Route step: deletes the oldest {@code handshake-*.json} reports beyond {@code handshake.retention}, each
+     * with its HTML page (the same stem, {@code .html}); names sort by time, and {@code latest.json} and
+     * {@code latest.html} are never touched. Returns how many reports were deleted.
      */
     public int pruneReports() throws IOException {
         if (!Files.isDirectory(reportDir)) {
@@ -73,7 +74,10 @@ public final class ScheduledRuns {
         reports.sort(null);
         int excess = reports.size() - retention;
         for (int i = 0; i < excess; i++) {
-            Files.deleteIfExists(reports.get(i));
+            Path report = reports.get(i);
+            String name = report.getFileName().toString();
+            Files.deleteIfExists(report.resolveSibling(name.substring(0, name.length() - ".json".length()) + ".html"));
+            Files.deleteIfExists(report);
         }
         if (excess > 0) {
             LOG.debug("Deleted {} old report(s) beyond handshake.retention={}", excess, retention);

@@ -74,7 +74,10 @@ class ListenRouteTest extends ShippedRoutesTestSupport {
     void startListener() throws Exception {
         loadShippedRoutes("listen.yaml");
         AdviceWith.adviceWith(context, "write-listener-report",
-                route -> route.weaveById("listener-report-file").replace().to("mock:listener-report"));
+                route -> {
+                    route.weaveById("listener-report-file").replace().to("mock:listener-report");
+                    route.weaveById("listener-page-file").replace().to("mock:listener-page");
+                });
         context.start();
         clientLoops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     }
@@ -104,6 +107,13 @@ class ListenRouteTest extends ShippedRoutesTestSupport {
         var report = ReportSchema.assertValid(file.getReceivedExchanges().get(0).getMessage().getBody(String.class));
         assertEquals(1, report.at("/listener/summary/success").asInt());
         assertEquals("regtest", report.at("/listener/network").asText());
+        MockEndpoint page = getMockEndpoint("mock:listener-page");
+        page.expectedMessageCount(1);
+        page.assertIsSatisfied();
+        String html = page.getReceivedExchanges().get(0).getMessage().getBody(String.class);
+        assertTrue(html.startsWith("<!DOCTYPE html>") && html.contains("data-listener=\"\"")
+                && html.contains("<span data-field=\"port\">" + port + "</span>")
+                && html.contains("/test-initiator:1/"), html);
     }
 
     @Test

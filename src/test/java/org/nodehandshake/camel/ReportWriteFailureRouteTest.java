@@ -71,6 +71,48 @@ class ReportWriteFailureRouteTest extends ShippedRoutesTestSupport {
         assertEquals(1, writes.failures());
     }
 
+    @Test
+    void eachReportHasItsPageBesideItWithTheSameStem() throws Exception {
+        peer = new TogglePeer(PEER_IP, BitcoinNetwork.REGTEST.magic());
+        loadShippedRoutes("check-seeds.yaml");
+        context.start();
+
+        Exchange written = run();
+        assertNull(written.getProperty(ReportWrites.ERROR));
+        String json = written.getMessage().getHeader(Exchange.FILE_NAME, String.class);
+        String stem = json.substring(0, json.length() - ".json".length());
+        try (var files = Files.list(reports)) {
+            assertEquals(List.of(stem + ".html", json, "latest.html", "latest.json"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        String page = Files.readString(reports.resolve("latest.html"));
+        assertEquals(page, Files.readString(reports.resolve(stem + ".html")));
+        assertTrue(page.startsWith("<!DOCTYPE html>") && page.contains("data-seed=\"" + PEER_IP + "\""), page);
+        // The one-shot run's "Report:" line still names the JSON file (the page's writes leave its header alone).
+        assertEquals(reports.resolve("latest.html").toString(),
+                written.getMessage().getHeader(Exchange.FILE_NAME_PRODUCED, String.class));
+    }
+
+    @Test
+    void aPageThatCannotBeWrittenIsCountedAndTheJsonStaysWritten() throws Exception {
+        peer = new TogglePeer(PEER_IP, BitcoinNetwork.REGTEST.magic());
+        loadShippedRoutes("check-seeds.yaml");
+        context.start();
+        Files.createDirectories(reports.resolve("latest.html"));
+        Files.writeString(reports.resolve("latest.html").resolve("in-the-way"), "a directory where latest.html goes");
+
+        Exchange done = run();
+        assertNull(done.getException());
+        String line = done.getProperty(ReportWrites.ERROR, String.class);
+        assertTrue(line != null && line.startsWith("report page not written to " + reports + ": "), String.valueOf(line));
+        assertTrue(!line.contains("\n") && !line.contains("Exception"), line);
+        ReportWrites writes = context.getRegistry().lookupByNameAndType("reportWrites", ReportWrites.class);
+        assertEquals(1, writes.failures());
+        JsonNode report = ReportSchema.assertValid(reports.resolve("latest.json"));
+        assertEquals("SUCCESS", report.at("/seeds/0/results/0/outcome").asText());
+        assertTrue(Files.exists(reports.resolve(done.getMessage().getHeader(Exchange.FILE_NAME, String.class))));
+    }
+
     private Exchange run() {
         return template.send("direct:check-seeds", e -> e.getMessage().setBody(List.of(
                 new Seed(PEER_IP, peer.port(), BitcoinNetwork.REGTEST))));

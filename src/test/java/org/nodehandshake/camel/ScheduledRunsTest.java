@@ -42,6 +42,25 @@ class ScheduledRunsTest {
     }
 
     @Test
+    void retentionDeletesEachPageWithItsReport(@TempDir Path dir) throws Exception {
+        for (String stamp : List.of("20260101T000000Z", "20260101T000010Z", "20260101T000020Z", "20260101T000030Z")) {
+            Files.writeString(dir.resolve("handshake-" + stamp + ".json"), "{}");
+            Files.writeString(dir.resolve("handshake-" + stamp + ".html"), "<!DOCTYPE html>");
+        }
+        Files.delete(dir.resolve("handshake-20260101T000030Z.html")); // a page that was not written: its report counts
+        Files.writeString(dir.resolve("latest.json"), "{}");
+        Files.writeString(dir.resolve("latest.html"), "<!DOCTYPE html>");
+
+        assertEquals(2, new ScheduledRuns(List.of(), dir, 2).pruneReports());
+
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of("handshake-20260101T000020Z.html", "handshake-20260101T000020Z.json",
+                    "handshake-20260101T000030Z.json", "latest.html", "latest.json"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    @Test
     void retentionOfAMissingDirectoryIsNothingToDo(@TempDir Path dir) throws Exception {
         assertEquals(0, new ScheduledRuns(List.of(), dir.resolve("absent"), 1).pruneReports());
     }

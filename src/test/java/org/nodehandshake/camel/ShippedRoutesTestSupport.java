@@ -45,12 +45,14 @@ public abstract class ShippedRoutesTestSupport extends CamelTestSupport {
         }
     }
 
-    /** The check route's report file, latest.json and log endpoints, as mocks of the same names. */
+    /** The check route's report file, latest.json, log and HTML page endpoints, as mocks of the same names. */
     protected void mockReportEndpoints() throws Exception {
         AdviceWith.adviceWith(context, "check-seeds", route -> {
             route.weaveById("report-file").replace().to("mock:report-file");
             route.weaveById("latest-file").replace().to("mock:latest-file");
             route.weaveById("report-log").replace().to("mock:report-log");
+            route.weaveById("page-file").replace().to("mock:page-file");
+            route.weaveById("latest-page-file").replace().to("mock:latest-page-file");
         });
     }
 
