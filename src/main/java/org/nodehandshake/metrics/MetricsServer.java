@@ -3,6 +3,7 @@ package org.nodehandshake.metrics;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.exporter.httpserver.HttpErrorHandlingPolicy;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -12,7 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.logging.Level;
 import org.nodehandshake.dns.HostAndPort;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one port of {@code handshake.metrics.listen}: {@code /metrics} (the Prometheus text format),
@@ -22,6 +26,13 @@ import org.nodehandshake.dns.HostAndPort;
 public final class MetricsServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsServer.class);
+    /**
+     * The exporter logs a scrape whose client went away (a scraper's timeout: a broken pipe) with a stack trace
+     * through java.util.logging; our error reporter says it in one line instead. Held here: JUL keeps loggers weakly.
+     */
+    private static final java.util.logging.Logger EXPORTER_LOG = java.util.logging.Logger.getLogger(
+            "io.prometheus.metrics.exporter.httpserver");
 
     private final HTTPServer server;
 
@@ -36,11 +47,14 @@ public final class MetricsServer implements AutoCloseable {
     public static MetricsServer start(HostAndPort address, PrometheusRegistry registry, Readiness readiness,
                                       Clock clock) throws IOException {
         JvmMetrics.builder().register(registry);
+        EXPORTER_LOG.setLevel(Level.OFF);
         HTTPServer server = HTTPServer.builder()
                 .inetAddress(InetAddress.getByName(address.host()))
                 .port(address.port())
                 .registry(registry)
                 .registerHealthHandler(false) // /health is ours
+                .errorHandlingPolicy(HttpErrorHandlingPolicy.builder()
+                        .errorReporter(e -> LOG.debug("metrics scrape not answered: {}", e.toString())).build())
                 .defaultHandler(exchange -> probe(exchange, readiness, clock))
                 .buildAndStart();
         return new MetricsServer(server);
