@@ -13,6 +13,7 @@ import org.nodehandshake.dns.HostAndPort;
 import org.nodehandshake.metrics.MetricsServer;
 import org.nodehandshake.metrics.Readiness;
 import org.quartz.CronExpression;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts the service's and the listener's metrics and health endpoint ({@code handshake.metrics.listen}), before
@@ -38,8 +39,13 @@ final class MetricsEndpoint {
         }
         HostAndPort address = settings.metricsListen().get();
         try {
-            return Optional.of(MetricsServer.start(address,
-                    camel.bean("metricsRegistry", PrometheusRegistry.class), readiness, Clock.systemUTC()));
+            MetricsServer server = MetricsServer.start(address,
+                    camel.bean("metricsRegistry", PrometheusRegistry.class), readiness, Clock.systemUTC());
+            String base = "http://" + (address.host().contains(":") ? "[" + address.host() + "]" : address.host())
+                    + ":" + server.port();
+            LoggerFactory.getLogger(NodeHandshake.class).info("Metrics on {}/metrics, probes {}/health and {}/ready",
+                    base, base, base);
+            return Optional.of(server);
         } catch (IOException | RuntimeException e) {
             throw new Unavailable("cannot serve metrics on " + address.host() + ":" + address.port() + " ("
                     + HandshakeSettings.METRICS_LISTEN + "): " + CamelRuntime.rootMessage(e));
