@@ -2,6 +2,7 @@ package org.nodehandshake.camel;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.IdentityHashMap;
@@ -20,6 +21,8 @@ import org.nodehandshake.dns.HostAndPort;
 import org.nodehandshake.dns.SeedResolver;
 import org.nodehandshake.history.HistorySettings;
 import org.nodehandshake.history.HistoryStore;
+import org.nodehandshake.metrics.ListenerMetrics;
+import org.nodehandshake.metrics.RunMetrics;
 import org.nodehandshake.module.ModuleSettings;
 import org.nodehandshake.module.ProtocolModule;
 import org.nodehandshake.module.ProtocolRegistry;
@@ -30,7 +33,7 @@ import org.nodehandshake.protocol.Responder;
 
 /**
  * Binds the beans the routes name ({@code seedResolver}, {@code handshakeProcessor}, {@code reportSteps},
- * {@code historyStep}, {@code reportWrites}, {@code runProgress};
+ * {@code historyStep}, {@code reportWrites}, {@code runProgress}, {@code runMetrics} and its {@code metricsRegistry};
  * with {@code handshake.listen} also {@code responderInitializer} and {@code listenerRecorder}; and the
  * checked {@code handshakeSettings}) from the {@code handshake.*} properties and the registered protocol modules. Used by camel-main at start and by
  * the route tests alike.
@@ -106,8 +109,15 @@ public final class HandshakeBeans implements CamelConfiguration {
         context.getRegistry().bind("seedResolver", new SeedResolutionProcessor(resolver, continuation));
         context.getRegistry().bind("reportSteps", new ReportSteps(clock, settings.health(), registry.healthTallies(),
                 registry.peerJudge(), settings.addressGroups()));
-        context.getRegistry().bind("historyStep", new HistoryStep(history));
-        context.getRegistry().bind("reportWrites", new ReportWrites(settings.reportDir()));
+        HistoryStep historyStep = new HistoryStep(history);
+        ReportWrites reportWrites = new ReportWrites(settings.reportDir());
+        context.getRegistry().bind("historyStep", historyStep);
+        context.getRegistry().bind("reportWrites", reportWrites);
+        // The metrics are kept in every mode (the route records each run); only the service and the
+        // listener serve them (see cli/MetricsEndpoint).
+        PrometheusRegistry metrics = new PrometheusRegistry();
+        context.getRegistry().bind("metricsRegistry", metrics);
+        context.getRegistry().bind("runMetrics", new RunMetrics(metrics, reportWrites::failures, historyStep::failures));
         context.getRegistry().bind("scheduledRuns",
                 new ScheduledRuns(settings.seeds(), settings.reportDir(), settings.retention()));
 
@@ -123,8 +133,9 @@ public final class HandshakeBeans implements CamelConfiguration {
                     settings.timeout().toMillis(), settings.lingerMillis(), settings.maxInbound(),
                     settings.maxInboundPerAddress());
             context.getRegistry().bind("responderInitializer", new ResponderInitializerFactory(responder));
-            context.getRegistry().bind("listenerRecorder",
-                    new ListenerRecorder(responder, settings.listen().get(), clock, settings.listenerResultsKept()));
+            ListenerMetrics listenerMetrics = new ListenerMetrics(metrics, settings.network().id(), responder::counters);
+            context.getRegistry().bind("listenerRecorder", new ListenerRecorder(responder, settings.listen().get(), clock,
+                    settings.listenerResultsKept(), Optional.of(listenerMetrics)));
         }
     }
 }

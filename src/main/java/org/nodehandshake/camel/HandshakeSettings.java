@@ -30,6 +30,8 @@ import org.nodehandshake.report.HealthThresholds;
  *     {@code handshake.network} unless it names its own: one seed, or one per filter ({@code /x*})
  * @param asmap {@code handshake.asmap}: the asmap file, read and sanity-checked here, by which the diversity
  *     groups addresses by ASN; empty (the key blank) for grouping by prefix
+ * @param metricsListen {@link #METRICS_LISTEN}: where the service and the listener serve {@code /metrics},
+ *     {@code /health} and {@code /ready}; empty (the key blank) for none; unset is {@link #DEFAULT_METRICS_LISTEN}
  */
 public record HandshakeSettings(
         Duration timeout,
@@ -48,7 +50,8 @@ public record HandshakeSettings(
         int retention,
         HealthThresholds health,
         Path reportDir,
-        Optional<Asmap> asmap) {
+        Optional<Asmap> asmap,
+        Optional<HostAndPort> metricsListen) {
 
     public static final int DEFAULT_CONCURRENCY = 256;
     public static final long DEFAULT_TIMEOUT_MS = 5000;
@@ -60,6 +63,10 @@ public record HandshakeSettings(
     public static final String CHECK_SEED = "handshake.check.seed";
     /** The one-shot check's port; blank = the network's default port. */
     public static final String CHECK_PORT = "handshake.check.port";
+
+    /** The metrics and health endpoint's {@code HOST:PORT} (IPv6 as {@code [::1]:9464}); blank = none. */
+    public static final String METRICS_LISTEN = "handshake.metrics.listen";
+    public static final HostAndPort DEFAULT_METRICS_LISTEN = new HostAndPort("127.0.0.1", 9464);
 
     /** Longest deadline or linger: an hour. */
     public static final int MAX_MILLIS = 3_600_000;
@@ -117,7 +124,8 @@ public record HandshakeSettings(
                 keys.count("handshake.retention", DEFAULT_RETENTION, 1, Integer.MAX_VALUE),
                 health(keys),
                 reportDir(keys),
-                asmap(keys));
+                asmap(keys),
+                metricsListen(keys));
     }
 
     private static Network network(String id, ProtocolRegistry registry) {
@@ -217,6 +225,15 @@ public record HandshakeSettings(
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("handshake.asmap: " + e.getMessage(), e);
         }
+    }
+
+    /** Unlike the other keys, blank is not the default here but "no endpoint". */
+    private static Optional<HostAndPort> metricsListen(Keys keys) {
+        Optional<String> value = keys.properties().apply(METRICS_LISTEN).map(String::trim);
+        if (value.isEmpty()) {
+            return Optional.of(DEFAULT_METRICS_LISTEN);
+        }
+        return value.get().isEmpty() ? Optional.empty() : Optional.of(hostAndPort(METRICS_LISTEN, value.get(), 0));
     }
 
     private static Path reportDir(Keys keys) {

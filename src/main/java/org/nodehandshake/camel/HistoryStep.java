@@ -31,6 +31,7 @@ public final class HistoryStep {
 
     private final Optional<HistoryStore> store;
     private volatile String lastThread;
+    private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
 
     /** @param store empty when {@code handshake.history.enabled} is false */
     public HistoryStep(Optional<HistoryStore> store) {
@@ -39,6 +40,11 @@ public final class HistoryStep {
 
     public Optional<HistoryStore> store() {
         return store;
+    }
+
+    /** Runs the history could not record since the start (for the metrics endpoint). */
+    public long failures() {
+        return failures.get();
     }
 
     /** The thread of the last recording (tests check that it is no event loop). */
@@ -65,6 +71,7 @@ public final class HistoryStep {
             }
             return report.withHistory(seeds, history.status(null));
         } catch (HistoryException e) {
+            failures.incrementAndGet();
             LOG.warn("{} ({} {})", e.getMessage(), history.store(), history.location());
             return report.withHistory(report.seeds(), history.status(e.getMessage()));
         }

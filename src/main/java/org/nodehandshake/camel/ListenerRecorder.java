@@ -5,8 +5,10 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import org.apache.camel.Body;
 import org.nodehandshake.dns.HostAndPort;
+import org.nodehandshake.metrics.ListenerMetrics;
 import org.nodehandshake.protocol.HandshakeResult;
 import org.nodehandshake.protocol.Outcome;
 import org.nodehandshake.protocol.Responder;
@@ -27,12 +29,20 @@ public final class ListenerRecorder {
     private final Instant startedAt;
     private final int keep;
     private final Deque<ResultReport> recent = new ArrayDeque<>();
+    private final Optional<ListenerMetrics> metrics;
     private long dropped;
     private int success;
     private int partial;
     private int failed;
 
     public ListenerRecorder(Responder responder, HostAndPort listen, Clock clock, int keep) {
+        this(responder, listen, clock, keep, Optional.empty());
+    }
+
+    /** @param metrics counts every inbound outcome for the metrics endpoint too */
+    public ListenerRecorder(Responder responder, HostAndPort listen, Clock clock, int keep,
+                            Optional<ListenerMetrics> metrics) {
+        this.metrics = metrics;
         this.responder = responder;
         this.listen = listen;
         this.clock = clock;
@@ -50,6 +60,7 @@ public final class ListenerRecorder {
         } else {
             failed++;
         }
+        metrics.ifPresent(m -> m.record(result));
         recent.addLast(ResultReport.of(result));
         if (recent.size() > keep) {
             recent.removeFirst();

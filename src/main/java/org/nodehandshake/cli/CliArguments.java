@@ -68,6 +68,7 @@ public record CliArguments(boolean help, boolean version, boolean quiet, Mode mo
             Map.entry("--listen", "handshake.listen"),
             Map.entry("--max-connections", "handshake.listen.max-connections"),
             Map.entry("--max-per-ip", "handshake.listen.max-per-address"),
+            Map.entry("--metrics-listen", HandshakeSettings.METRICS_LISTEN),
             Map.entry("--history", HistoryRunner.SEED));
 
     /** The positionals of a one-shot check, in order, and the property each sets. */
@@ -116,12 +117,15 @@ public record CliArguments(boolean help, boolean version, boolean quiet, Mode mo
               --listen HOST:PORT    responder mode: accept inbound handshakes on HOST:PORT
               --max-connections N   responder: concurrent inbound connections (default 1000)
               --max-per-ip N        responder: concurrent inbound connections per source IP (default 4)
+              --metrics-listen HOST:PORT  service and responder: serve /metrics, /health and /ready
+                                    there (default 127.0.0.1:9464; handshake.metrics.listen empty: none)
               --history SEED        print SEED's trend table from the run history and exit
               --help, -h            print this help
               --version             print the version
             %s
             Exit status: 0 at least one SUCCESS, 1 resolved but no SUCCESS, 2 bad arguments or settings
-            (or a report directory that cannot be written, before any traffic), 3 the name did not resolve,
+            (or a report directory that cannot be written, before any traffic; for the service and
+            --listen also a metrics address that cannot be bound), 3 the name did not resolve,
             4 the handshakes ran but the report could not be written. --history: 0 printed, 1 no run of
             the seed recorded, 2 bad arguments or the history off, 5 the history cannot be read.
             Log level: environment variable LOG_LEVEL (default INFO).
@@ -228,6 +232,10 @@ public record CliArguments(boolean help, boolean version, boolean quiet, Mode mo
         private CliArguments result() throws UsageException {
             if (help || version) {
                 return arguments(Mode.CHECK); // nothing else is looked at
+            }
+            if (properties.containsKey(HandshakeSettings.METRICS_LISTEN) && (once || !positionals.isEmpty()
+                    || properties.containsKey(HistoryRunner.SEED))) {
+                throw new UsageException("--metrics-listen is for the service and --listen: a run that ends serves no metrics");
             }
             if (properties.containsKey(HistoryRunner.SEED)) {
                 if (!positionals.isEmpty() || once || properties.containsKey("handshake.listen")) {

@@ -5,8 +5,11 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.Optional;
+import org.apache.camel.ServiceStatus;
 import org.nodehandshake.camel.HandshakeSettings;
 import org.nodehandshake.dns.HostAndPort;
+import org.nodehandshake.metrics.MetricsServer;
+import org.nodehandshake.metrics.Readiness;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -27,11 +30,30 @@ final class ListenerRunner {
             err.println("error: cannot listen on " + listen + ": " + unavailable.get());
             return NodeHandshake.EXIT_NO_SUCCESS;
         }
-        camel.start();
+        Optional<MetricsServer> metrics;
+        try {
+            metrics = MetricsEndpoint.start(camel, settings, Readiness.listener(() -> listening(camel), listen));
+        } catch (MetricsEndpoint.Unavailable e) {
+            return MetricsEndpoint.refused(camel, e, err);
+        }
+        try {
+            camel.start();
+        } catch (StartFailure e) {
+            metrics.ifPresent(MetricsServer::close);
+            throw e;
+        }
         LoggerFactory.getLogger(NodeHandshake.class).info("Listening for inbound {} handshakes on {}",
                 settings.network().id(), listen);
-        return camel.untilSignalled(
-                () -> camel.main().getCamelTemplate().sendBody("direct:write-listener-report", null));
+        return camel.untilSignalled(() -> {
+            camel.main().getCamelTemplate().sendBody("direct:write-listener-report", null);
+            metrics.ifPresent(MetricsServer::close);
+        });
+    }
+
+    /** The listener route is started, so its server socket is bound. */
+    private static boolean listening(CamelRuntime camel) {
+        ServiceStatus status = camel.main().getCamelContext().getRouteController().getRouteStatus("listener");
+        return status != null && status.isStarted();
     }
 
     /** Says why the address cannot be listened on (in use, not local), before Camel would fail with a stack trace. */

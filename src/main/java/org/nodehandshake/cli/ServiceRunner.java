@@ -1,8 +1,12 @@
 package org.nodehandshake.cli;
 
 import java.io.PrintStream;
+import java.util.Optional;
 import org.nodehandshake.camel.HandshakeSettings;
 import org.nodehandshake.camel.ScheduledRuns;
+import org.nodehandshake.metrics.MetricsServer;
+import org.nodehandshake.metrics.Readiness;
+import org.nodehandshake.metrics.RunMetrics;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -20,13 +24,26 @@ final class ServiceRunner {
             camel.stop();
             return NodeHandshake.usageError("no seeds: handshake.seeds is empty", err);
         }
-        java.util.Optional<String> unwritable = ReportDirectory.problem(settings.reportDir());
+        Optional<String> unwritable = ReportDirectory.problem(settings.reportDir());
         if (unwritable.isPresent()) { // before the first run; later failures are logged, counted and retried
             camel.stop();
             err.println("error: " + unwritable.get());
             return NodeHandshake.EXIT_USAGE;
         }
-        camel.start();
+        Optional<MetricsServer> metrics;
+        try {
+            RunMetrics runMetrics = camel.bean("runMetrics", RunMetrics.class);
+            Readiness.Schedule schedule = MetricsEndpoint.schedule(camel.property("handshake.schedule").orElse(""));
+            metrics = MetricsEndpoint.start(camel, settings, Readiness.service(schedule, runMetrics::lastRun));
+        } catch (MetricsEndpoint.Unavailable e) {
+            return MetricsEndpoint.refused(camel, e, err);
+        }
+        try {
+            camel.start();
+        } catch (StartFailure e) {
+            metrics.ifPresent(MetricsServer::close);
+            throw e;
+        }
         ScheduledRuns runs = camel.bean("scheduledRuns", ScheduledRuns.class);
         long timeout = settings.timeout().toMillis();
         LoggerFactory.getLogger(NodeHandshake.class).info("Checking {} seed(s) on schedule '{}'; reports in {}",
@@ -37,6 +54,7 @@ final class ServiceRunner {
             if (!runs.awaitIdle(2 * timeout + 10_000)) {
                 err.println("warning: the run in progress did not end in time");
             }
+            metrics.ifPresent(MetricsServer::close);
         });
     }
 }

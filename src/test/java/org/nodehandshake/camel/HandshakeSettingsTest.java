@@ -15,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nodehandshake.bitcoin.BitcoinNetwork;
+import org.nodehandshake.dns.HostAndPort;
 import org.nodehandshake.dns.Seed;
 import org.nodehandshake.module.ProtocolRegistry;
 import org.nodehandshake.monero.MoneroNetwork;
@@ -114,9 +115,25 @@ class HandshakeSettingsTest {
         "handshake.dns-server | a:b:c:d | handshake.dns-server: not HOST[:PORT]: a:b:c:d",
         "handshake.listen | 127.0.0.1 | handshake.listen: not HOST:PORT: 127.0.0.1",
         "handshake.listen.report-period-ms | 0 | handshake.listen.report-period-ms out of range: 0 (expected: 1-2147483647)",
+        "handshake.metrics.listen | 127.0.0.1 | handshake.metrics.listen: not HOST:PORT: 127.0.0.1",
+        "handshake.metrics.listen | 127.0.0.1:0 | handshake.metrics.listen: not HOST:PORT: 127.0.0.1:0",
+        "handshake.metrics.listen | 127.0.0.1:65536 | handshake.metrics.listen: not HOST:PORT: 127.0.0.1:65536",
+        "handshake.metrics.listen | ::1:9464 | handshake.metrics.listen: not HOST:PORT: ::1:9464",
+        "handshake.metrics.listen | [::1 | handshake.metrics.listen: not HOST:PORT: [::1",
     })
     void aBadValueIsNamedByItsKey(String key, String value, String message) {
         assertEquals(message, rejected(key, value));
+    }
+
+    @Test
+    void theMetricsEndpointIsOnByDefaultAndOffWhenBlank() {
+        assertEquals(Optional.of(new HostAndPort("127.0.0.1", 9464)), settings().metricsListen());
+        assertEquals(Optional.empty(), settings("handshake.metrics.listen", "").metricsListen());
+        assertEquals(Optional.empty(), settings("handshake.metrics.listen", "  ").metricsListen());
+        assertEquals(Optional.of(new HostAndPort("::1", 9465)),
+                settings("handshake.metrics.listen", "[::1]:9465").metricsListen());
+        assertEquals(Optional.of(new HostAndPort("0.0.0.0", 9100)),
+                settings("handshake.metrics.listen", " 0.0.0.0:9100 ").metricsListen());
     }
 
     @Test
