@@ -119,7 +119,7 @@ final class BitcoinHandshakeHandler extends HandshakeHandler<BitcoinFrame> {
     }
 
     private void sendVersion(ChannelHandlerContext ctx) {
-        send(ctx, protocol.ourVersion(target.address(), target.port(), ourNonce));
+        send(ctx, protocol.ourVersion(target.address(), target.port(), ourNonce, session.direction()));
     }
 
     @Override
