@@ -52,6 +52,11 @@ public final class BitcoinModule implements ProtocolModule {
 
     static final long NODE_NETWORK = 1L;
     /**
+     * The quality check of a node that advertises NODE_P2P_V2 when we tried v2: whether it spoke it
+     * (health.quality.failed.p2pV2 counts those that did not). Absent for other nodes.
+     */
+    static final String P2P_V2_CHECK = "p2pV2";
+    /**
      * bitcoin-seeder's REQUIRE_VERSION (db.h line 15 at ff482e4): {@code IsGood} refuses a node whose
      * client version is lower.
      */
@@ -139,6 +144,7 @@ public final class BitcoinModule implements ProtocolModule {
         checks.put("services", (bitcoin.services() & NODE_NETWORK) != 0);
         checks.put("routable", AddressPolicy.isGloballyRoutable(address));
         checks.put("protocolVersion", bitcoin.protocolVersion() >= REQUIRE_VERSION);
+        bitcoin.speaksAdvertisedV2().ifPresent(spoke -> checks.put(P2P_V2_CHECK, spoke));
         return checks;
     }
 

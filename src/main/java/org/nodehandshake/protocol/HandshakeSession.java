@@ -128,6 +128,11 @@ public final class HandshakeSession {
         transport.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
     }
 
+    /** The transport facts recorded so far, in order (a view). */
+    public Map<String, Object> transport() {
+        return java.util.Collections.unmodifiableMap(transport);
+    }
+
     /**
      * From now on a close or reset by the peer means {@code meaning} rather than "closed/reset by
      * peer" (a protocol that knows what such a close says at this point); empty restores the default.
