@@ -62,6 +62,8 @@ class LitecoinTransportIT {
     void autoFallsBackToV1WellInsideTheDeadline(@TempDir Path reports) throws Exception {
         JsonNode result = check(reports, "auto");
         JsonNode report = ReportSchema.assertValid(reports.resolve("latest.json"));
+        System.out.println("result: " + result.toPrettyString());
+        System.out.println("health.transports: " + report.at("/seeds/0/health/transports"));
         // From the run's start (DNS aside: an IP literal) to its end: both attempts, JVM start excluded.
         long elapsedMillis = Duration.between(Instant.parse(report.get("startedAt").asText()),
                 Instant.parse(report.get("finishedAt").asText())).toMillis();
