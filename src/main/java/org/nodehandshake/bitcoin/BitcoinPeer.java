@@ -61,6 +61,12 @@ public record BitcoinPeer(int protocolVersion, String userAgent, long services, 
                 serviceNames(services), startHeight, relay, List.copyOf(messages));
     }
 
+    /** A node advertising NODE_P2P_V2 that refused v2: {@code p2pV2}. */
+    @Override
+    public List<String> brokenPromises() {
+        return speaksAdvertisedV2().orElse(true) ? List.of() : List.of(BitcoinModule.P2P_V2_CHECK);
+    }
+
     @Override
     public Map<String, List<String>> tallies() {
         return Map.of("userAgents", List.of(userAgent),
