@@ -33,6 +33,6 @@ record Bip324Keys(byte[] initiatorL, byte[] initiatorP, byte[] responderL, byte[
     }
 
     private static byte[] expand(byte[] prk, String info) {
-        return Hkdf.expand(prk, info.getBytes(StandardCharsets.US_ASCII), 32);
+        return Hkdf.expand(prk, info.getBytes(StandardCharsets.US_ASCII), FSChaCha20.KEY_BYTES);
     }
 }

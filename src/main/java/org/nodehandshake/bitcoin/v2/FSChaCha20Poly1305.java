@@ -17,8 +17,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class FSChaCha20Poly1305 {
 
-    public static final int REKEY_INTERVAL = 224;
-    public static final int TAG_BYTES = 16;
+    private static final int REKEY_INTERVAL = FSChaCha20.REKEY_INTERVAL;
+    private static final int TAG_BYTES = Bip324Cipher.TAG_BYTES;
     private static final int NONCE_BYTES = 12;
     private static final int REKEY_MESSAGE_NUMBER = 0xffffffff;
 
