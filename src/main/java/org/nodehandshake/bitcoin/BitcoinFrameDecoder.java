@@ -107,7 +107,7 @@ public final class BitcoinFrameDecoder extends GuardedFrameDecoder {
     }
 
     /** Printable ASCII up to the first NUL, NULs after it; null when the field breaks that rule. */
-    static String command(byte[] field) {
+    public static String command(byte[] field) {
         int end = 0;
         while (end < field.length && field[end] != 0) {
             int c = field[end] & 0xff;

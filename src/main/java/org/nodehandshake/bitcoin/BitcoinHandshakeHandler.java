@@ -83,7 +83,7 @@ final class BitcoinHandshakeHandler extends HandshakeHandler<BitcoinFrame> {
             end(ReasonCode.SELF_CONNECTION, "self-connection: peer echoed our nonce " + Long.toUnsignedString(nonce.getAsLong(), 16));
             return;
         }
-        BitcoinPeer peer = version.toPeer();
+        BitcoinPeer peer = version.toPeer().spokeOver(session.transport());
         session.peerIdentified(peer);
         LOG.info("{} node {} accepts messages up to version {} ({}, height {})",
                 session.direction() == Direction.OUTBOUND ? "Target" : "Inbound", target.endpoint(),
@@ -119,7 +119,7 @@ final class BitcoinHandshakeHandler extends HandshakeHandler<BitcoinFrame> {
     }
 
     private void sendVersion(ChannelHandlerContext ctx) {
-        send(ctx, protocol.ourVersion(target.address(), target.port(), ourNonce));
+        send(ctx, protocol.ourVersion(target.address(), target.port(), ourNonce, session.direction()));
     }
 
     @Override

@@ -26,6 +26,13 @@ public final class BitcoinModule implements ProtocolModule {
     /** The user agent we announce ({@code handshake.user-agent}); empty = /node-handshake:&lt;version&gt;/. */
     public static final String USER_AGENT_KEY = "handshake.user-agent";
 
+    /** What our initiator opens with ({@code --transport}): auto (default), v2 or v1. */
+    public static final String TRANSPORT_KEY = "handshake.transport";
+    /** What our responder serves ({@code --listen-transport}): v2+v1 (default, one port) or v1. */
+    public static final String LISTEN_TRANSPORT_KEY = "handshake.listen.transport";
+    static final String SERVE_BOTH = "v2+v1";
+    static final String SERVE_V1 = "v1";
+
     private static final Pattern FILTER = Pattern.compile("x[0-9a-f]{1,16}");
 
     /** The filter name that stands for every filter in {@link #ALL_FILTERS}. */
@@ -44,6 +51,11 @@ public final class BitcoinModule implements ProtocolModule {
             "x400", "x404", "x408", "x448", "xc08", "xc48", "x40c");
 
     static final long NODE_NETWORK = ServiceFlag.NETWORK.mask();
+    /**
+     * The quality check of a node that advertises NODE_P2P_V2 when we tried v2: whether it spoke it
+     * (health.quality.failed.p2pV2 counts those that did not). Absent for other nodes.
+     */
+    static final String P2P_V2_CHECK = "p2pV2";
     /**
      * bitcoin-seeder's REQUIRE_VERSION (db.h line 15 at ff482e4): {@code IsGood} refuses a node whose
      * client version is lower.
@@ -66,7 +78,19 @@ public final class BitcoinModule implements ProtocolModule {
         userAgentProblem(userAgent).ifPresent(p -> {
             throw new IllegalArgumentException(USER_AGENT_KEY + ": " + p);
         });
-        return new BitcoinProtocol((BitcoinNetwork) network, userAgent, settings.clock(), AnnouncedVersion.from(settings));
+        BitcoinTransport outbound = settings.property(TRANSPORT_KEY).map(t -> BitcoinTransport.parse(TRANSPORT_KEY, t))
+                .orElse(BitcoinTransport.AUTO);
+        return new BitcoinProtocol((BitcoinNetwork) network, userAgent, settings.clock(), AnnouncedVersion.from(settings),
+                outbound, servesV2(settings));
+    }
+
+    /** {@code handshake.listen.transport}: v2+v1 (default) or v1. */
+    static boolean servesV2(ModuleSettings settings) {
+        String served = settings.property(LISTEN_TRANSPORT_KEY).orElse(SERVE_BOTH).toLowerCase(Locale.ROOT);
+        if (!served.equals(SERVE_BOTH) && !served.equals(SERVE_V1)) {
+            throw new IllegalArgumentException(LISTEN_TRANSPORT_KEY + " must be " + SERVE_BOTH + " or " + SERVE_V1 + ": " + served);
+        }
+        return served.equals(SERVE_BOTH);
     }
 
     /** Bitcoin Core's seeder answers {@code x<hex service bits>.<name>} with nodes offering those services. */
@@ -121,6 +145,7 @@ public final class BitcoinModule implements ProtocolModule {
         checks.put("services", (bitcoin.services() & NODE_NETWORK) != 0);
         checks.put("routable", AddressPolicy.isGloballyRoutable(address));
         checks.put("protocolVersion", bitcoin.protocolVersion() >= REQUIRE_VERSION);
+        bitcoin.speaksAdvertisedV2().ifPresent(spoke -> checks.put(P2P_V2_CHECK, spoke));
         return checks;
     }
 
@@ -136,7 +161,13 @@ public final class BitcoinModule implements ProtocolModule {
                         "Bitcoin family: protocol version our version announces, " + AnnouncedVersion.MIN_PROTOCOL_VERSION + "-"
                                 + BitcoinProtocol.PROTOCOL_VERSION + " (default " + BitcoinProtocol.PROTOCOL_VERSION + ")"),
                 new ModuleOption("--relay", "true|false", AnnouncedVersion.RELAY_KEY,
-                        "Bitcoin family: relay flag of our version, true asks for transactions (default false)"));
+                        "Bitcoin family: relay flag of our version, true asks for transactions (default false)"),
+                new ModuleOption("--transport", "auto|v2|v1", TRANSPORT_KEY,
+                        "transport our initiator opens with, Bitcoin family only: auto (default: BIP324 v2, v1 when"
+                                + " the node refuses v2), v2 or v1"),
+                new ModuleOption("--listen-transport", "v2+v1|v1", LISTEN_TRANSPORT_KEY,
+                        "transports the listener serves, Bitcoin family only: v2+v1 (default, one port;"
+                                + " we announce NODE_P2P_V2) or v1"));
     }
 
     /** A user agent is what Core accepts in a version: 1-256 printable ASCII characters. */

@@ -1,6 +1,7 @@
 package org.nodehandshake.protocol;
 
 import io.netty.channel.ChannelPipeline;
+import java.util.Optional;
 
 /**
  * One network's handshake, as its protocol module builds it. The engine owns connecting, the deadline,
@@ -20,4 +21,13 @@ public interface HandshakeProtocol {
 
     /** What the protocol still waits for, for a deadline reason (the name of the peer's next message). */
     String awaited(HandshakeSession session);
+
+    /**
+     * Another way to reach the same peer after an attempt that ended as {@code ended} (e.g. an older
+     * transport after the peer refused a newer one): the engine reconnects once with it, within what is
+     * left of the same deadline, and reports that attempt's result. Empty: no second attempt.
+     */
+    default Optional<HandshakeProtocol> fallback(HandshakeResult ended) {
+        return Optional.empty();
+    }
 }

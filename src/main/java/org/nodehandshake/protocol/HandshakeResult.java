@@ -1,6 +1,9 @@
 package org.nodehandshake.protocol;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -15,6 +18,8 @@ import java.util.OptionalLong;
  * @param handshakeMillis TCP connected to handshake concluded; empty unless it concluded
  * @param peer what the peer told us about itself; empty when nothing valid arrived
  * @param messages the messages received, in order (frames that passed validation)
+ * @param transport facts about the connection's transport, as the protocol recorded them (which one it
+ *     spoke, whether another was refused first), in order; empty for protocols that record none
  */
 public record HandshakeResult(
         HandshakeTarget target,
@@ -23,13 +28,21 @@ public record HandshakeResult(
         OptionalLong connectMillis,
         OptionalLong handshakeMillis,
         Optional<PeerInfo> peer,
-        List<String> messages) {
+        List<String> messages,
+        Map<String, Object> transport) {
 
     public HandshakeResult {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(stage, "stage");
         messages = List.copyOf(messages);
+        transport = Collections.unmodifiableMap(new LinkedHashMap<>(transport));
+    }
+
+    /** A result whose protocol recorded nothing about its transport. */
+    public HandshakeResult(HandshakeTarget target, Outcome outcome, Stage stage, OptionalLong connectMillis,
+                           OptionalLong handshakeMillis, Optional<PeerInfo> peer, List<String> messages) {
+        this(target, outcome, stage, connectMillis, handshakeMillis, peer, messages, Map.of());
     }
 
     /** A result for a target that was never contacted. */

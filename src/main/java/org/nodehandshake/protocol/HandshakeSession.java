@@ -2,8 +2,10 @@ package org.nodehandshake.protocol;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -37,6 +39,9 @@ public final class HandshakeSession {
     private final CompletableFuture<HandshakeResult> result = new CompletableFuture<>();
     private OptionalLong connectedNanos = OptionalLong.empty();
     private Optional<PeerInfo> peer = Optional.empty();
+    private Optional<FrameViolation> peerCloseMeans = Optional.empty();
+    private Optional<String> transportAwaits = Optional.empty();
+    private final Map<String, Object> transport = new LinkedHashMap<>();
     private Stage stage;
 
     /**
@@ -115,6 +120,45 @@ public final class HandshakeSession {
         messages.add(message);
     }
 
+    /**
+     * Records a fact about the connection's transport for the report (which one it speaks, whether
+     * another was refused first), in the order given; each key once, the last value kept.
+     */
+    public void transport(String key, Object value) {
+        transport.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+    }
+
+    /** The transport facts recorded so far, in order (a view). */
+    public Map<String, Object> transport() {
+        return java.util.Collections.unmodifiableMap(transport);
+    }
+
+    /**
+     * From now on a close or reset by the peer means {@code meaning} rather than "closed/reset by
+     * peer" (a protocol that knows what such a close says at this point); empty restores the default.
+     */
+    public void peerCloseMeans(Optional<FrameViolation> meaning) {
+        peerCloseMeans = Objects.requireNonNull(meaning, "meaning");
+    }
+
+    /**
+     * What a layer below the protocol's state machine waits for now (a transport's own handshake step),
+     * named in reasons instead of the protocol's next message; empty once that layer is up.
+     */
+    public void transportAwaits(Optional<String> step) {
+        transportAwaits = Objects.requireNonNull(step, "step");
+    }
+
+    private String awaiting(String protocolAwaits) {
+        return transportAwaits.orElse(protocolAwaits);
+    }
+
+    /** The peer closed the connection before the handshake ended. */
+    public boolean closedByPeer(String awaited) {
+        return peerCloseMeans.map(this::fail).orElseGet(() ->
+                fail(ReasonCode.CLOSED_BY_PEER, "connection closed by peer while waiting for " + awaiting(awaited)));
+    }
+
     /** Records what the peer told us in its hello, once accepted; from now on a failure is PARTIAL. */
     public void peerIdentified(PeerInfo info) {
         peer = Optional.of(Objects.requireNonNull(info, "info"));
@@ -155,9 +199,12 @@ public final class HandshakeSession {
      * Ends the handshake for an exception raised on its channel, in a user's words: a reset or another
      * I/O error is the peer's doing; anything else is a bug of ours, still an outcome with a reason.
      */
-    public boolean failOn(Throwable cause, String awaited) {
+    public boolean failOn(Throwable cause, String protocolAwaits) {
+        String awaited = awaiting(protocolAwaits);
         String message = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
-        if (cause instanceof IOException && message.contains("reset")) {
+        if (cause instanceof IOException && peerCloseMeans.isPresent()) {
+            return fail(peerCloseMeans.get());
+        } else if (cause instanceof IOException && message.contains("reset")) {
             return fail(ReasonCode.RESET_BY_PEER, "connection reset by peer while waiting for " + awaited);
         } else if (cause instanceof IOException) {
             return fail(ReasonCode.IO_ERROR, "I/O error while waiting for " + awaited + ": " + cause.getMessage());
@@ -171,7 +218,8 @@ public final class HandshakeSession {
     }
 
     /** The deadline passed: says which step was still awaited. */
-    public boolean deadlineExpired(String awaited) {
+    public boolean deadlineExpired(String protocolAwaits) {
+        String awaited = awaiting(protocolAwaits);
         if (connectedNanos.isEmpty()) {
             return connectFailed(ReasonCode.CONNECT_TIMEOUT, "connect timed out after " + timeoutMillis + " ms");
         }
@@ -190,7 +238,7 @@ public final class HandshakeSession {
                 ? OptionalLong.of(millisBetween(connectedNanos.getAsLong(), now))
                 : OptionalLong.empty();
         HandshakeResult done = new HandshakeResult(target, outcome, stage, connectMillis, handshakeMillis, peer,
-                messages);
+                messages, transport);
         String subject = direction == Direction.OUTBOUND
                 ? "Handshake with " + target.seed() + " (" + target.endpoint() + ")"
                 : "Inbound handshake from " + target.endpoint();

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -122,8 +123,27 @@ public final class Handshaker {
         return result;
     }
 
+    /**
+     * One handshake: an attempt, and when its protocol names a fallback for how it ended, one more
+     * attempt with that within what is left of the same deadline.
+     */
     private CompletableFuture<HandshakeResult> start(HandshakeTarget target, HandshakeProtocol protocol) {
-        HandshakeSession session = new HandshakeSession(target, timeoutMillis, Direction.OUTBOUND, protocol.limits());
+        long startNanos = System.nanoTime();
+        return attempt(target, protocol, timeoutMillis).thenCompose(first -> {
+            long left = timeoutMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+            var fallback = protocol.fallback(first);
+            if (fallback.isEmpty() || left < 1) {
+                return CompletableFuture.completedFuture(first);
+            }
+            LOG.info("Handshake with {} ({}) -> RETRYING ({} ms left): {}", target.seed(), target.endpoint(), left,
+                    first.outcome().reason().orElse(""));
+            return attempt(target, fallback.get(), left);
+        });
+    }
+
+    private CompletableFuture<HandshakeResult> attempt(HandshakeTarget target, HandshakeProtocol protocol,
+                                                       long deadlineMillis) {
+        HandshakeSession session = new HandshakeSession(target, deadlineMillis, Direction.OUTBOUND, protocol.limits());
         LOG.info("Handshake with {} ({}) -> STARTED", target.seed(), target.endpoint());
         CompletableFuture<Void> closed = new CompletableFuture<>();
         EventLoop loop = bootstrap.config().group().next();

@@ -24,4 +24,12 @@ public interface PeerInfo {
      * to the values it counts for, e.g. {@code clients -> ["/Client:1.0/"]}.
      */
     Map<String, List<String>> tallies();
+
+    /**
+     * What this node advertises and did not do in this handshake, by the name of the quality check that
+     * found it (e.g. a transport it announces and refused): each is a concern of its seed's health.
+     */
+    default List<String> brokenPromises() {
+        return List.of();
+    }
 }

@@ -51,6 +51,8 @@ public enum ReasonCode {
     PEER_ID_MISMATCH("peer-id-mismatch"),
     /** The peer's identity key did not sign what the handshake requires it to sign. */
     BAD_SIGNATURE("bad-signature"),
+    /** The peer closed or reset the connection before any byte of its reply to our opening in a newer transport: it speaks only an older one. */
+    V2_REFUSED("v2-refused"),
     /** A valid message at the wrong time (out of order, repeated, unasked for). */
     PROTOCOL_VIOLATION("protocol-violation"),
     /** A fault of ours, still reported as an outcome. */

@@ -29,7 +29,7 @@ public final class SessionSupervisor {
             // Before the connection exists, a close is the end of a failed connect: its own listener
             // reports why (refused, unreachable), and may run after this one when the connect failed at once.
             if (session.isConnected()) {
-                session.fail(ReasonCode.CLOSED_BY_PEER, "connection closed by peer while waiting for " + protocol.awaited(session));
+                session.closedByPeer(protocol.awaited(session));
             }
             closed.complete(null);
         });

@@ -1,5 +1,6 @@
 package org.nodehandshake.report;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Collections;
@@ -30,6 +31,8 @@ import org.nodehandshake.protocol.ReasonCode;
  * @param peerInfo what the peer told us, for the health figures; not part of the JSON
  * @param uptime the node's uptime from the run history, this run included; absent without a history (or
  *     for an address that was not contacted)
+ * @param transport the protocol's facts about the connection's transport (which one it spoke, whether
+ *     another was refused first), each a key of the result in the JSON; empty when it records none
  */
 public record ResultReport(
         String address,
@@ -44,12 +47,27 @@ public record ResultReport(
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> filterMismatch,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Boolean> quality,
         @JsonIgnore Optional<PeerInfo> peerInfo,
-        @JsonInclude(JsonInclude.Include.NON_NULL) NodeUptime uptime) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) NodeUptime uptime,
+        @JsonIgnore Map<String, Object> transport) {
+
+    /** A result whose protocol recorded nothing about its transport. */
+    public ResultReport(String address, int port, String outcome, String reason, String reasonCode, String stage,
+                        Long connectMillis, Long handshakeMillis, Object peer, List<String> filterMismatch,
+                        Map<String, Boolean> quality, Optional<PeerInfo> peerInfo, NodeUptime uptime) {
+        this(address, port, outcome, reason, reasonCode, stage, connectMillis, handshakeMillis, peer, filterMismatch,
+                quality, peerInfo, uptime, Map.of());
+    }
+
+    /** The transport facts as keys of the result in the JSON ({@code transport}, ...). */
+    @JsonAnyGetter
+    public Map<String, Object> transportFields() {
+        return transport;
+    }
 
     /** The same result with the node's uptime. */
     public ResultReport withUptime(NodeUptime computed) {
         return new ResultReport(address, port, outcome, reason, reasonCode, stage, connectMillis, handshakeMillis, peer,
-                filterMismatch, quality, peerInfo, computed);
+                filterMismatch, quality, peerInfo, computed, transport);
     }
 
     /** True when the address was contacted (a non-routable one is listed, never contacted). */
@@ -64,6 +82,7 @@ public record ResultReport(
     public ResultReport {
         filterMismatch = filterMismatch == null ? List.of() : List.copyOf(filterMismatch);
         quality = quality == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(quality));
+        transport = transport == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(transport));
     }
 
     /** A result with nothing judged (no filter, no quality checks) and no history. */
@@ -98,7 +117,8 @@ public record ResultReport(
                 mismatch,
                 quality,
                 result.peer(),
-                null);
+                null,
+                result.transport());
     }
 
     /**
@@ -114,6 +134,6 @@ public record ResultReport(
         peerInfo.ifPresent(p -> p.height().ifPresent(h -> completed.put(NOT_BEHIND, bestHeight - h <= behindBlocks)));
         completed.put(GOOD, !completed.containsValue(false));
         return new ResultReport(address, port, outcome, reason, reasonCode, stage, connectMillis, handshakeMillis,
-                peer, filterMismatch, completed, peerInfo, uptime);
+                peer, filterMismatch, completed, peerInfo, uptime, transport);
     }
 }

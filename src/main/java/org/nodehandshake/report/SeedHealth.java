@@ -27,7 +27,8 @@ import org.nodehandshake.protocol.PeerInfo;
  *     protocol names none
  * @param diversity the seed's addresses by network group; absent when it handed out none
  * @param concerns what made an otherwise HEALTHY seed DEGRADED: {@code behind}, {@code filterMismatch},
- *     {@code groupShare} (each a share above its {@code handshake.health.max-*-share})
+ *     {@code groupShare} (each a share above its {@code handshake.health.max-*-share}), and the name of
+ *     any quality check a node failed by not doing what it advertises ({@link PeerInfo#brokenPromises})
  */
 public record SeedHealth(
         String verdict,
@@ -136,9 +137,13 @@ public record SeedHealth(
         tallyNames.forEach(name -> tallies.put(name, new TreeMap<>()));
         List<Long> heights = new ArrayList<>();
         List<Long> latencies = new ArrayList<>();
+        java.util.Set<String> brokenPromises = new java.util.LinkedHashSet<>();
         for (ResultReport r : seed.results()) {
             if (r.peerInfo().isPresent()) {
                 PeerInfo peer = r.peerInfo().get();
+                if ("SUCCESS".equals(r.outcome())) {
+                    brokenPromises.addAll(peer.brokenPromises());
+                }
                 peer.tallies().forEach((name, values) -> values.forEach(value ->
                         tallies.computeIfAbsent(name, n -> new TreeMap<>()).merge(value, 1, Integer::sum)));
                 peer.height().ifPresent(heights::add);
@@ -163,6 +168,7 @@ public record SeedHealth(
         if (diversity != null && diversity.flagged()) {
             concerns.add(GROUP_SHARE);
         }
+        concerns.addAll(brokenPromises);
         String verdict;
         if (addresses == 0 || success == 0) {
             verdict = DOWN;

@@ -18,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nodehandshake.module.ModuleSettings;
+import org.nodehandshake.protocol.Direction;
 
 /** What our version announces: the handshake.bitcoin.* keys as read once at start, and the bytes they give. */
 class AnnouncedVersionTest {
@@ -172,9 +173,9 @@ class AnnouncedVersionTest {
         AnnouncedVersion announced = AnnouncedVersion.from(settings(Map.of(
                 AnnouncedVersion.SERVICES_KEY, "NETWORK,WITNESS", AnnouncedVersion.START_HEIGHT_KEY, "850000",
                 AnnouncedVersion.PROTOCOL_VERSION_KEY, "70015", AnnouncedVersion.RELAY_KEY, "true")));
-        BitcoinProtocol protocol = new BitcoinProtocol(BitcoinNetwork.REGTEST, "/probe:1.0/", CLOCK, announced);
+        BitcoinProtocol protocol = new BitcoinProtocol(BitcoinNetwork.REGTEST, "/probe:1.0/", CLOCK, announced, BitcoinTransport.V1, false);
         VersionMessage version = protocol.ourVersion(
-                InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 18444, 0x0123456789abcdefL);
+                InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 18444, 0x0123456789abcdefL, Direction.OUTBOUND);
         ByteBuf out = Unpooled.buffer();
         version.writePayload(out);
         String expected = ""
@@ -196,7 +197,7 @@ class AnnouncedVersionTest {
     @Test
     void byDefaultOurVersionAnnouncesNothing() throws Exception {
         BitcoinProtocol protocol = new BitcoinProtocol(BitcoinNetwork.REGTEST, "/probe:1.0/", CLOCK);
-        VersionMessage version = protocol.ourVersion(InetAddress.getLoopbackAddress(), 18444, 7);
+        VersionMessage version = protocol.ourVersion(InetAddress.getLoopbackAddress(), 18444, 7, Direction.OUTBOUND);
         assertEquals(70016, version.version());
         assertEquals(0, version.services());
         assertEquals(0, version.startHeight());

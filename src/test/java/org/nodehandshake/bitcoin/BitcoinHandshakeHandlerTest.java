@@ -168,7 +168,9 @@ class BitcoinHandshakeHandlerTest {
         assertSuccess();
         HandshakeResult r = result();
         assertEquals(List.of("version", "wtxidrelay", "sendaddrv2", "verack"), r.messages());
-        assertEquals(Optional.of(new BitcoinPeer(70016, "/Satoshi:27.0.0/", 0x409, 850_000, true)), r.peer());
+        assertEquals(Optional.of(new BitcoinPeer(70016, "/Satoshi:27.0.0/", 0x409, 850_000, true, Optional.of("v1"),
+                Optional.empty())), r.peer(), "the peer knows the transport its version came over");
+        assertEquals(java.util.Map.of("transport", "v1"), r.transport());
         assertTrue(r.connectMillis().isPresent());
         assertTrue(r.handshakeMillis().isPresent());
     }

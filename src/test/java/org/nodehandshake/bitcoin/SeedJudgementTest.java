@@ -75,6 +75,39 @@ class SeedJudgementTest {
                 "REQUIRE_VERSION 70001 itself is enough");
     }
 
+    /** A node advertising NODE_P2P_V2 (bit 11) with the transport facts its session recorded. */
+    static BitcoinPeer v2Node(Map<String, Object> facts) {
+        return new BitcoinPeer(70016, "/Satoshi:27.0.0/", 0x809, 900_000, true).spokeOver(facts);
+    }
+
+    @Test
+    void aNodeAdvertisingP2pV2ThatRefusedV2FailsTheCheck() throws Exception {
+        assertEquals(false, quality(BitcoinNetwork.BITCOIN, "8.8.8.8", 8333,
+                v2Node(Map.of("transport", "v1", "v2Refused", true))).get("p2pV2"));
+    }
+
+    @Test
+    void aNodeAdvertisingP2pV2ThatSpokeV2PassesTheCheck() throws Exception {
+        assertEquals(true, quality(BitcoinNetwork.BITCOIN, "8.8.8.8", 8333,
+                v2Node(Map.of("transport", "v2", "v2Refused", false))).get("p2pV2"));
+        assertEquals(true, quality(BitcoinNetwork.BITCOIN, "8.8.8.8", 8333, v2Node(Map.of("transport", "v2"))).get("p2pV2"));
+    }
+
+    @Test
+    void theCheckIsLeftOutWhenV2WasNotTriedOrNotAdvertised() throws Exception {
+        assertEquals(null, quality(BitcoinNetwork.BITCOIN, "8.8.8.8", 8333, v2Node(Map.of("transport", "v1"))).get("p2pV2"),
+                "--transport v1: nothing to judge");
+        BitcoinPeer plain = new BitcoinPeer(70016, "/Satoshi:27.0.0/", 0x409, 900_000, true)
+                .spokeOver(Map.of("transport", "v1", "v2Refused", true));
+        assertEquals(null, quality(BitcoinNetwork.BITCOIN, "8.8.8.8", 8333, plain).get("p2pV2"), "not advertised");
+    }
+
+    @Test
+    void transportsAreATally() {
+        assertEquals(List.of("v2"), v2Node(Map.of("transport", "v2")).tallies().get("transports"));
+        assertEquals(List.of(), new BitcoinPeer(70016, "/x:1/", 0, 0, false).tallies().get("transports"));
+    }
+
     static Map<String, Boolean> quality(BitcoinNetwork network, String ip, int port, BitcoinPeer peer) throws Exception {
         return JUDGE.quality(new Seed("seed.test", port, network, Optional.empty()), InetAddress.getByName(ip), port, peer);
     }

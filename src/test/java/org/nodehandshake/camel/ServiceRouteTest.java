@@ -64,7 +64,8 @@ class ServiceRouteTest extends ShippedRoutesTestSupport {
         return properties("handshake.seeds", PEER_IP + ":" + slowPeer.port() + "@regtest,not..valid@regtest",
                 "handshake.schedule", "0 0 0 1 1 ? 2099", "handshake.timeout-ms", "4000",
                 "handshake.report-dir", "target/service-route-test", "handshake.report-log-level", "DEBUG",
-                "handshake.retention", "100");
+                "handshake.retention", "100",
+                "handshake.transport", "v1"); // the slow peer is a v1 script (it would wait for a v2 key's "payload")
     }
 
     @BeforeEach

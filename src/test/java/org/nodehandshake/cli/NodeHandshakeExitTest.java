@@ -156,6 +156,8 @@ class NodeHandshakeExitTest {
         "--dns-server | handshake.dns-server | a:b:c:d | ': not HOST[:PORT]: a:b:c:d'",
         "--network | handshake.network | dogecoin | ': unknown network: dogecoin (expected one of: '",
         "--user-agent | handshake.user-agent | caf\u00e9 | ': 1-256 printable ASCII characters expected'",
+        "--transport | handshake.transport | v3 | ' must be one of auto, v2, v1: v3'",
+        "--listen-transport | handshake.listen.transport | v2 | ' must be v2+v1 or v1: v2'",
         "--node-key | handshake.node-key | target/no-such-key | ': cannot read node key target/no-such-key'",
         "--services | handshake.bitcoin.services | NETWORK,SEGWIT | ': unknown service SEGWIT (expected names '",
         "--start-height | handshake.bitcoin.start-height | -1 | ' out of range: -1 (expected: 0-2147483647)'",

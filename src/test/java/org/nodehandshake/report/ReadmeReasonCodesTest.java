@@ -22,7 +22,7 @@ import org.nodehandshake.protocol.Stage;
 class ReadmeReasonCodesTest {
 
     private static final Pattern ROW = Pattern.compile("^\\| `([^`]+)` \\| (.*) \\|$");
-    private static final Pattern JAVADOC = Pattern.compile("/\\*\\* (.*?) \\*/\\s+[A-Z_]+\\(\"([a-z-]+)\"\\)", Pattern.DOTALL);
+    private static final Pattern JAVADOC = Pattern.compile("/\\*\\* (.*?) \\*/\\s+[A-Z0-9_]+\\(\"([a-z0-9-]+)\"\\)", Pattern.DOTALL);
 
     /** The rows of the table whose header's first column is {@code `column`}, in the README's section. */
     private static Map<String, String> table(String column) throws Exception {

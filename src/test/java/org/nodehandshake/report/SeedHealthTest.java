@@ -52,6 +52,30 @@ class SeedHealthTest {
         assertEquals(0.833, h.successRate());
     }
 
+    /** A SUCCESS from a node advertising NODE_P2P_V2 (0x809), reached over {@code transport} with auto. */
+    static ResultReport p2pV2Node(String ip, String transport, boolean v2Refused) {
+        BitcoinPeer peer = new BitcoinPeer(70016, "/Satoshi:27.0.0/", 0x809, 900_000, true, Optional.of(transport),
+                Optional.of(v2Refused));
+        return new ResultReport(ip, 8333, "SUCCESS", null, null, "concluded", 1L, 5L,
+                peer.report(List.of("version", "verack")), Optional.of(peer));
+    }
+
+    @Test
+    void nodesAreCountedByTransportAndOneRefusingTheV2ItAdvertisesIsAConcern() {
+        List<ResultReport> results = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            results.add(p2pV2Node(i + ".1.1.1", "v2", false));
+        }
+        SeedHealth good = judge(seed("v2.example", results)).get("v2.example");
+        assertEquals(SeedHealth.HEALTHY, good.verdict(), good.toString());
+        assertEquals(java.util.Map.of("v2", 5), good.tally("transports"));
+        results.add(p2pV2Node("6.1.1.1", "v1", true));
+        SeedHealth one = judge(seed("v2.example", results)).get("v2.example");
+        assertEquals(java.util.Map.of("v2", 5, "v1", 1), one.tally("transports"));
+        assertEquals(List.of("p2pV2"), one.concerns());
+        assertEquals(SeedHealth.DEGRADED, one.verdict());
+    }
+
     @Test
     void fewAddressesOrALowSuccessRateAreDegraded() {
         SeedHealth few = judge(seed("few.example", List.of(success("1.1.1.1", "/a/", 70016, 1, 10, 5L)))).get("few.example");

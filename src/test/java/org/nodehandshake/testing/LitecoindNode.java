@@ -95,10 +95,13 @@ public final class LitecoindNode implements AutoCloseable {
         cli("generatetodescriptor", Integer.toString(blocks), "raw(51)");
     }
 
-    /** The node's own log (with -debug=net: every message sent and received). */
+    /**
+     * The node's own log (with -debug=net: every message sent and received), read byte for byte: it
+     * quotes what peers sent (a command name from random bytes), which need not be UTF-8.
+     */
     public String debugLog() throws IOException {
         Path log = dataDir.resolve("regtest").resolve("debug.log");
-        return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        return Files.exists(log) ? Files.readString(log, StandardCharsets.ISO_8859_1) : "";
     }
 
     /**

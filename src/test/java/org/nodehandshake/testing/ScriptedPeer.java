@@ -69,7 +69,10 @@ public final class ScriptedPeer implements AutoCloseable {
         return server.getLocalPort();
     }
 
-    /** A well-behaved Bitcoin Core-like responder: reads version, answers version, wtxidrelay, verack. */
+    /**
+     * A well-behaved Bitcoin Core-like v1 responder: reads version, answers version, wtxidrelay, verack. Like
+     * a v1-only node, it hangs up at once when the first bytes are not its magic (a v2 key, say).
+     */
     public static Script honestBitcoinResponder(byte[] magic, String userAgent, int height) {
         return honestBitcoinResponder(magic, userAgent, height, 0x409);
     }
@@ -79,7 +82,11 @@ public final class ScriptedPeer implements AutoCloseable {
         return socket -> {
             InputStream in = socket.getInputStream();
             OutputStream out = socket.getOutputStream();
-            readFrame(in);
+            byte[] start = new DataInputStream(in).readNBytes(4);
+            if (!java.util.Arrays.equals(start, magic)) {
+                return; // the connection is closed
+            }
+            readFrame(new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(start), in));
             out.write(frame(magic, new VersionMessage(70016, services, System.currentTimeMillis() / 1000,
                     NetAddress.unspecified(), NetAddress.unspecified(), OptionalLong.of(42), userAgent, height, true)));
             out.write(frame(magic, "wtxidrelay", new byte[0]));
