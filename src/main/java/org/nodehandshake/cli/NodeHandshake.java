@@ -61,6 +61,7 @@ public final class NodeHandshake {
                 case SERVICE -> ServiceRunner.run(camel, err);
                 case CHECK -> CheckRunner.run(camel, false, out, err);
                 case ONCE -> CheckRunner.run(camel, true, out, err);
+                case WORKER -> WorkerRunner.run(camel, err);
                 case HISTORY -> HistoryRunner.run(camel, arguments.properties().get(HistoryRunner.SEED), out, err);
             };
         } catch (StartFailure e) {

@@ -3,6 +3,7 @@ package org.nodehandshake.cli;
 import java.io.PrintStream;
 import org.nodehandshake.camel.HandshakeSettings;
 import org.nodehandshake.camel.ScheduledRuns;
+import org.nodehandshake.distributed.KafkaSettings;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -26,11 +27,23 @@ final class ServiceRunner {
             err.println("error: " + unwritable.get());
             return NodeHandshake.EXIT_USAGE;
         }
+        KafkaSettings kafka = camel.bean("kafkaSettings", KafkaSettings.class);
+        if (kafka.enabled()) {
+            if (kafka.vantages().isEmpty()) {
+                camel.stop();
+                return NodeHandshake.usageError("no vantage points: the coordinator needs " + KafkaSettings.VANTAGES, err);
+            }
+            if (!WorkerRunner.topicsReady(camel, kafka, settings, err)) {
+                return NodeHandshake.EXIT_NO_SUCCESS;
+            }
+        }
         camel.start();
         ScheduledRuns runs = camel.bean("scheduledRuns", ScheduledRuns.class);
         long timeout = settings.timeout().toMillis();
-        LoggerFactory.getLogger(NodeHandshake.class).info("Checking {} seed(s) on schedule '{}'; reports in {}",
-                settings.seeds().size(), camel.property("handshake.schedule").orElse("?"), settings.reportDir());
+        LoggerFactory.getLogger(NodeHandshake.class).info("Checking {} seed(s) on schedule '{}'{}; reports in {}",
+                settings.seeds().size(), camel.property("handshake.schedule").orElse("?"),
+                kafka.enabled() ? " from " + kafka.vantages() + " through Kafka " + kafka.bootstrapServers() : "",
+                settings.reportDir());
         return camel.untilSignalled(() -> {
             camel.main().getCamelContext().getRouteController().stopRoute("scheduled-check");
             // DNS and handshakes each end at their deadline: a run ends within two timeouts and a margin.
