@@ -97,7 +97,7 @@ public final class NodeHandshake {
             setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
             // Frameworks speak only when something is wrong, unless the user asks for detail.
             for (String framework : new String[] {"org.apache.camel", "io.netty", "org.xbill", "org.quartz",
-                    "org.flywaydb"}) {
+                    "org.flywaydb", "org.apache.kafka"}) {
                 setDefault("org.slf4j.simpleLogger.log." + framework, verbose ? wanted : "warn");
             }
         }
