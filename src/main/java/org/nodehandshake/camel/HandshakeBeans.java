@@ -16,6 +16,10 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.netty.NettyWorkerPoolBuilder;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.service.ServiceSupport;
+import org.apache.camel.component.kafka.KafkaComponent;
+import org.nodehandshake.distributed.KafkaSettings;
+import org.nodehandshake.distributed.Messages;
+import org.nodehandshake.distributed.RunLedger;
 import org.nodehandshake.dns.Discovery;
 import org.nodehandshake.dns.HostAndPort;
 import org.nodehandshake.dns.SeedResolver;
@@ -34,6 +38,7 @@ import org.nodehandshake.protocol.Responder;
 /**
  * Binds the beans the routes name ({@code seedResolver}, {@code handshakeProcessor}, {@code reportSteps},
  * {@code historyStep}, {@code reportWrites}, {@code runProgress}, {@code runMetrics} and its {@code metricsRegistry};
+ * with {@code handshake.kafka.*} also {@code jobPublisher}, {@code resultIntake} and {@code workerSteps};
  * with {@code handshake.listen} also {@code responderInitializer} and {@code listenerRecorder}; and the
  * checked {@code handshakeSettings}) from the {@code handshake.*} properties and the registered protocol modules. Used by camel-main at start and by
  * the route tests alike.
@@ -63,11 +68,13 @@ public final class HandshakeBeans implements CamelConfiguration {
         Clock clock = Clock.systemUTC();
         ModuleSettings moduleSettings = new ModuleSettings(properties::resolveProperty, clock);
         HandshakeSettings settings;
+        KafkaSettings kafka;
         Optional<HistoryStore> history;
         Map<Network, HandshakeProtocol> protocols = new IdentityHashMap<>();
         Map<Network, Discovery> discoveries = new IdentityHashMap<>();
         try {
             settings = HandshakeSettings.from(properties, registry);
+            kafka = KafkaSettings.from(properties::resolveProperty);
             HistorySettings historySettings = HistorySettings.from(properties::resolveProperty);
             history = historySettings.enabled()
                     ? Optional.of(new HistoryStore(historySettings, settings.reportDir())) : Optional.empty();
@@ -120,6 +127,7 @@ public final class HandshakeBeans implements CamelConfiguration {
         context.getRegistry().bind("runMetrics", new RunMetrics(metrics, reportWrites::failures, historyStep::failures));
         context.getRegistry().bind("scheduledRuns",
                 new ScheduledRuns(settings.seeds(), settings.reportDir(), settings.retention()));
+        bindDistributed(context, kafka, clock, settings);
 
         if (settings.listen().isPresent()) {
             HostAndPort listen = settings.listen().get();
@@ -137,5 +145,27 @@ public final class HandshakeBeans implements CamelConfiguration {
             context.getRegistry().bind("listenerRecorder", new ListenerRecorder(responder, settings.listen().get(), clock,
                     settings.listenerResultsKept(), Optional.of(listenerMetrics)));
         }
+    }
+
+    /**
+     * The coordinator's {@code jobPublisher} and {@code resultIntake}, with a vantage the worker's {@code workerSteps}
+     * (bound always, the routes name them; their routes start only with Kafka) and, with
+     * {@code handshake.kafka.bootstrap-servers}, Camel's Kafka component pointed at the brokers. The derived
+     * {@code handshake.kafka.enabled} tells the routes whether they run distributed.
+     */
+    private void bindDistributed(CamelContext context, KafkaSettings kafka, Clock clock, HandshakeSettings settings) {
+        context.getRegistry().bind("kafkaSettings", kafka);
+        context.getPropertiesComponent().addOverrideProperty(KafkaSettings.ENABLED, Boolean.toString(kafka.enabled()));
+        if (kafka.enabled()) {
+            context.getComponent("kafka", KafkaComponent.class).getConfiguration()
+                    .setBrokers(String.join(",", kafka.bootstrapServers()));
+        }
+        Messages messages = new Messages(kafka.maxMessageBytes(), settings.maxAddressesPerSeed());
+        RunLedger ledger = new RunLedger();
+        context.getRegistry().bind("jobPublisher", new JobPublisher(kafka, ledger, messages, clock));
+        context.getRegistry().bind("resultIntake", new ResultIntake(kafka, ledger, messages,
+                context.getRegistry().lookupByNameAndType("reportSteps", ReportSteps.class), clock));
+        kafka.vantage().ifPresent(vantage ->
+                context.getRegistry().bind("workerSteps", new WorkerSteps(vantage, messages, registry)));
     }
 }

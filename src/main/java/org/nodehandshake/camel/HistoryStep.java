@@ -91,7 +91,9 @@ public final class HistoryStep {
                 Instant.parse(report.finishedAt()), seeds);
     }
 
+    /** The seed's entry; in a distributed run each vantage's view is a seed of its own: {@code entry from VANTAGE}. */
     static String key(SeedReport seed) {
-        return RunRecord.seedKey(seed.seed(), seed.port(), seed.network(), seed.serviceFilter());
+        String entry = RunRecord.seedKey(seed.seed(), seed.port(), seed.network(), seed.serviceFilter());
+        return seed.vantage() == null ? entry : entry + " from " + seed.vantage();
     }
 }

@@ -12,6 +12,9 @@ import org.apache.camel.main.Main;
 import org.nodehandshake.camel.HandshakeBeans;
 import org.nodehandshake.camel.HandshakeSettings;
 import org.nodehandshake.camel.InvalidSettingException;
+import org.nodehandshake.distributed.KafkaSettings;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
 
 /**
  * The one owner of Camel's lifecycle and of shutdown, for every mode: builds camel-main with our beans,
@@ -22,6 +25,8 @@ import org.nodehandshake.camel.InvalidSettingException;
 final class CamelRuntime {
 
     static final String DEFAULT_CONFIG = "config/application.properties";
+    /** The coordinator's routes, added to the service's with {@code handshake.kafka.bootstrap-servers} set. */
+    static final String COORDINATOR_ROUTES = "classpath:routes/coordinator.yaml";
 
     private final Main main;
     private final CliArguments arguments;
@@ -61,6 +66,19 @@ final class CamelRuntime {
             }
         });
         main.configure().addConfiguration(new HandshakeBeans());
+        if (arguments.mode() == CliArguments.Mode.SERVICE) {
+            main.configure().addConfiguration(new CamelConfiguration() {
+                @Override
+                public void configure(CamelContext context) throws Exception {
+                    // The service is the coordinator when handshake.kafka.* is configured (known once the
+                    // settings are read, by HandshakeBeans above): its routes join the service's then only.
+                    if (context.getRegistry().lookupByNameAndType("kafkaSettings", KafkaSettings.class).enabled()) {
+                        PluginHelper.getRoutesLoader(context)
+                                .loadRoutes(ResourceHelper.resolveResource(context, COORDINATOR_ROUTES));
+                    }
+                }
+            });
+        }
         main.addOverrideProperty("camel.main.routes-include-pattern", routesOf(arguments.mode()));
         arguments.properties().forEach(main::addOverrideProperty);
         if (main.getShutdownStrategy() instanceof DefaultMainShutdownStrategy strategy) {
@@ -73,7 +91,8 @@ final class CamelRuntime {
     static String routesOf(CliArguments.Mode mode) {
         return switch (mode) {
             case LISTEN -> "classpath:routes/listen.yaml";
-            case SERVICE -> "classpath:routes/check-seeds.yaml,classpath:routes/service.yaml";
+            case SERVICE -> "classpath:routes/check-seeds.yaml,classpath:routes/service.yaml"; // + COORDINATOR_ROUTES
+            case WORKER -> "classpath:routes/check-seeds.yaml,classpath:routes/worker.yaml";
             case CHECK, ONCE, HISTORY -> "classpath:routes/check-seeds.yaml";
         };
     }

@@ -34,7 +34,9 @@ public record CliArguments(boolean help, boolean version, boolean quiet, Mode mo
         /** {@code --listen}: accept inbound handshakes until stopped. */
         LISTEN,
         /** {@code --history SEED}: print a seed's trend from the history database; no traffic. */
-        HISTORY
+        HISTORY,
+        /** {@code --worker --vantage NAME}: check the jobs of the Kafka jobs topic until stopped. */
+        WORKER
     }
 
     /** Responder mode ({@code --listen}) rather than a check. */
@@ -69,7 +71,8 @@ public record CliArguments(boolean help, boolean version, boolean quiet, Mode mo
             Map.entry("--max-connections", "handshake.listen.max-connections"),
             Map.entry("--max-per-ip", "handshake.listen.max-per-address"),
             Map.entry("--metrics-listen", HandshakeSettings.METRICS_LISTEN),
-            Map.entry("--history", HistoryRunner.SEED));
+            Map.entry("--history", HistoryRunner.SEED),
+            Map.entry("--vantage", "handshake.kafka.vantage"));
 
     /** The positionals of a one-shot check, in order, and the property each sets. */
     private static final List<Map.Entry<String, String>> POSITIONALS = List.of(
@@ -82,6 +85,7 @@ public record CliArguments(boolean help, boolean version, boolean quiet, Mode mo
                    java -jar node-handshake.jar [--config FILE] [--once] [options]
                    java -jar node-handshake.jar --listen HOST:PORT [options]
                    java -jar node-handshake.jar --history SEED [--config FILE] [options]
+                   java -jar node-handshake.jar --worker --vantage NAME [--config FILE] [options]
 
             Resolves <dns_seed_name> (A and AAAA) and performs a protocol-level handshake with every
             address at once, then prints a summary and writes a JSON report.
@@ -95,6 +99,9 @@ public record CliArguments(boolean help, boolean version, boolean quiet, Mode mo
             running report in <report-dir>/listener-latest.json.
             With --history: prints the trend of SEED (a seed entry, name[:port][@network][/x<hex>]) from
             the run history (handshake.history.*), without any traffic.
+            With --worker: takes check jobs from Kafka (handshake.kafka.*) as vantage point NAME and
+            publishes each seed's report until stopped; the service with handshake.kafka.* set is their
+            coordinator and writes the run reports.
 
               port                  TCP port of the nodes (default: the network's port, %d for %s)
               timeout_ms            deadline per address for connect + handshake (default 5000)
@@ -120,6 +127,8 @@ public record CliArguments(boolean help, boolean version, boolean quiet, Mode mo
               --metrics-listen HOST:PORT  service and responder: serve /metrics, /health and /ready
                                     there (default 127.0.0.1:9464; handshake.metrics.listen empty: none)
               --history SEED        print SEED's trend table from the run history and exit
+              --worker              check the jobs the coordinator publishes on Kafka (needs --vantage)
+              --vantage NAME        the worker's vantage point, as the reports name it
               --help, -h            print this help
               --version             print the version
             %s
@@ -157,6 +166,7 @@ public record CliArguments(boolean help, boolean version, boolean quiet, Mode mo
         private boolean version;
         private boolean once;
         private boolean quiet;
+        private boolean worker;
         private Optional<String> config = Optional.empty();
         private int next;
 
@@ -186,6 +196,7 @@ public record CliArguments(boolean help, boolean version, boolean quiet, Mode mo
                 case "--version" -> version = true;
                 case "--once" -> once = flag(name, inline);
                 case "--quiet" -> quiet = flag(name, inline);
+                case "--worker" -> worker = flag(name, inline);
                 case "--allow-private" -> {
                     flag(name, inline);
                     set(name, "handshake.allow-private", "true");
@@ -233,9 +244,20 @@ public record CliArguments(boolean help, boolean version, boolean quiet, Mode mo
             if (help || version) {
                 return arguments(Mode.CHECK); // nothing else is looked at
             }
-            if (properties.containsKey(HandshakeSettings.METRICS_LISTEN) && (once || !positionals.isEmpty()
+            if (properties.containsKey(HandshakeSettings.METRICS_LISTEN) && (once || worker || !positionals.isEmpty()
                     || properties.containsKey(HistoryRunner.SEED))) {
-                throw new UsageException("--metrics-listen is for the service and --listen: a run that ends serves no metrics");
+                throw new UsageException("--metrics-listen is for the service and --listen: a run that ends serves no metrics,"
+                        + " and a worker's figures are in the coordinator's");
+            }
+            if (worker || properties.containsKey("handshake.kafka.vantage")) {
+                if (!worker || !properties.containsKey("handshake.kafka.vantage")) {
+                    throw new UsageException("--worker and --vantage NAME go together");
+                }
+                if (!positionals.isEmpty() || once || properties.containsKey("handshake.listen")
+                        || properties.containsKey(HistoryRunner.SEED)) {
+                    throw new UsageException("--worker takes no <dns_seed_name>, no --once, --listen or --history");
+                }
+                return arguments(Mode.WORKER);
             }
             if (properties.containsKey(HistoryRunner.SEED)) {
                 if (!positionals.isEmpty() || once || properties.containsKey("handshake.listen")) {

@@ -61,6 +61,7 @@ public final class NodeHandshake {
                 case SERVICE -> ServiceRunner.run(camel, err);
                 case CHECK -> CheckRunner.run(camel, false, showProgress(arguments), out, err);
                 case ONCE -> CheckRunner.run(camel, true, showProgress(arguments), out, err);
+                case WORKER -> WorkerRunner.run(camel, err);
                 case HISTORY -> HistoryRunner.run(camel, arguments.properties().get(HistoryRunner.SEED), out, err);
             };
         } catch (StartFailure e) {
@@ -101,7 +102,7 @@ public final class NodeHandshake {
             setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
             // Frameworks speak only when something is wrong, unless the user asks for detail.
             for (String framework : new String[] {"org.apache.camel", "io.netty", "org.xbill", "org.quartz",
-                    "org.flywaydb"}) {
+                    "org.flywaydb", "org.apache.kafka"}) {
                 setDefault("org.slf4j.simpleLogger.log." + framework, verbose ? wanted : "warn");
             }
         }

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.Optional;
 import org.nodehandshake.camel.HandshakeSettings;
 import org.nodehandshake.camel.ScheduledRuns;
+import org.nodehandshake.distributed.KafkaSettings;
 import org.nodehandshake.metrics.MetricsServer;
 import org.nodehandshake.metrics.Readiness;
 import org.nodehandshake.metrics.RunMetrics;
@@ -30,6 +31,16 @@ final class ServiceRunner {
             err.println("error: " + unwritable.get());
             return NodeHandshake.EXIT_USAGE;
         }
+        KafkaSettings kafka = camel.bean("kafkaSettings", KafkaSettings.class);
+        if (kafka.enabled()) {
+            if (kafka.vantages().isEmpty()) {
+                camel.stop();
+                return NodeHandshake.usageError("no vantage points: the coordinator needs " + KafkaSettings.VANTAGES, err);
+            }
+            if (!WorkerRunner.topicsReady(camel, kafka, settings, err)) {
+                return NodeHandshake.EXIT_NO_SUCCESS;
+            }
+        }
         Optional<MetricsServer> metrics;
         try {
             RunMetrics runMetrics = camel.bean("runMetrics", RunMetrics.class);
@@ -46,8 +57,10 @@ final class ServiceRunner {
         }
         ScheduledRuns runs = camel.bean("scheduledRuns", ScheduledRuns.class);
         long timeout = settings.timeout().toMillis();
-        LoggerFactory.getLogger(NodeHandshake.class).info("Checking {} seed(s) on schedule '{}'; reports in {}",
-                settings.seeds().size(), camel.property("handshake.schedule").orElse("?"), settings.reportDir());
+        LoggerFactory.getLogger(NodeHandshake.class).info("Checking {} seed(s) on schedule '{}'{}; reports in {}",
+                settings.seeds().size(), camel.property("handshake.schedule").orElse("?"),
+                kafka.enabled() ? " from " + kafka.vantages() + " through Kafka " + kafka.bootstrapServers() : "",
+                settings.reportDir());
         return camel.untilSignalled(() -> {
             camel.main().getCamelContext().getRouteController().stopRoute("scheduled-check");
             // DNS and handshakes each end at their deadline: a run ends within two timeouts and a margin.

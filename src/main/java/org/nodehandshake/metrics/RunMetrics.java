@@ -119,10 +119,15 @@ public final class RunMetrics {
         return Optional.ofNullable(lastRun);
     }
 
-    /** A seed's labels: {@code name:port[/filter]} (what tells two entries of one name apart) and its network. */
+    /**
+     * A seed's labels: {@code name:port[/filter]} (what tells two entries of one name apart), with
+     * {@code " from VANTAGE"} in a distributed run (each vantage's view is a seed of its own, as in the
+     * history), and its network.
+     */
     static String[] seedLabels(SeedReport seed) {
         String name = seed.seed() + ":" + seed.port()
-                + (seed.serviceFilter() == null || seed.serviceFilter().isEmpty() ? "" : "/" + seed.serviceFilter());
+                + (seed.serviceFilter() == null || seed.serviceFilter().isEmpty() ? "" : "/" + seed.serviceFilter())
+                + (seed.vantage() == null ? "" : " from " + seed.vantage());
         return new String[] {name, seed.network()};
     }
 

@@ -525,7 +525,9 @@ public final class ReportPage {
     private static String where(SeedReport seed) {
         return Html.text(seed.network(), 60) + ":" + seed.port()
                 + (seed.serviceFilter() == null ? "" : " <span class=\"filter\" data-field=\"serviceFilter\">"
-                + Html.text(seed.serviceFilter(), 40) + "</span>");
+                + Html.text(seed.serviceFilter(), 40) + "</span>")
+                + (seed.vantage() == null ? "" : " from <span class=\"vantage\" data-field=\"vantage\">"
+                + Html.text(seed.vantage(), 60) + "</span>");
     }
 
     private static String verdict(SeedReport seed) {

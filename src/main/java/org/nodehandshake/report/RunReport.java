@@ -19,6 +19,8 @@ import org.nodehandshake.history.HistoryStatus;
  * @param history where the run was recorded, or why not; absent when the history is off
  * @param reportWriteFailures reports this process could not write before this one (the service counts on);
  *     absent in the listener's report
+ * @param distribution in a run distributed over several vantage points: the jobs, what is missing and where the
+ *     vantages disagree, per seed; absent otherwise
  */
 public record RunReport(
         int schemaVersion,
@@ -30,7 +32,8 @@ public record RunReport(
         List<SeedReport> seeds,
         @JsonInclude(JsonInclude.Include.NON_NULL) ListenerSection listener,
         @JsonInclude(JsonInclude.Include.NON_NULL) HistoryStatus history,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Long reportWriteFailures) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Long reportWriteFailures,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Distribution distribution) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -38,19 +41,25 @@ public record RunReport(
     public RunReport(int schemaVersion, String startedAt, String finishedAt, int seedsChecked, int addressesTotal,
                      long durationMillis, List<SeedReport> seeds, ListenerSection listener) {
         this(schemaVersion, startedAt, finishedAt, seedsChecked, addressesTotal, durationMillis, seeds, listener, null,
-                null);
+                null, null);
     }
 
     /** The same run with its seeds as the history saw them and the history's status. */
     public RunReport withHistory(List<SeedReport> recorded, HistoryStatus status) {
         return new RunReport(schemaVersion, startedAt, finishedAt, seedsChecked, addressesTotal, durationMillis, recorded,
-                listener, status, reportWriteFailures);
+                listener, status, reportWriteFailures, distribution);
     }
 
     /** The same run with the count of reports not written before it. */
     public RunReport withReportWriteFailures(long failures) {
         return new RunReport(schemaVersion, startedAt, finishedAt, seedsChecked, addressesTotal, durationMillis, seeds,
-                listener, history, failures);
+                listener, history, failures, distribution);
+    }
+
+    /** The same run with its vantage points' breakdown. */
+    public RunReport withDistribution(Distribution breakdown) {
+        return new RunReport(schemaVersion, startedAt, finishedAt, seedsChecked, addressesTotal, durationMillis, seeds,
+                listener, history, reportWriteFailures, breakdown);
     }
 
     public RunReport {

@@ -29,6 +29,7 @@ import org.nodehandshake.protocol.HandshakeResult;
  *     gave AAAA records; absent otherwise (no address questions, or the AAAA question failed: see dns.AAAA)
  * @param trend the seed's verdicts and success rate over the last day and week from the run history, this run
  *     included; absent without a history
+ * @param vantage in a run distributed over several vantage points: the one that saw this; absent otherwise
  */
 public record SeedReport(
         String seed,
@@ -44,7 +45,8 @@ public record SeedReport(
         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Object> discovery,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, DnsReport> dns,
         @JsonInclude(JsonInclude.Include.NON_NULL) Boolean ipv4Only,
-        @JsonInclude(JsonInclude.Include.NON_NULL) SeedTrend trend) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) SeedTrend trend,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String vantage) {
 
     public SeedReport {
         addresses = List.copyOf(addresses);
@@ -58,7 +60,7 @@ public record SeedReport(
                       List<ResultReport> results, int addressesDropped, String serviceFilter, SeedHealth health,
                       Map<String, Object> discovery) {
         this(seed, network, port, addresses, error, summary, results, addressesDropped, serviceFilter, health,
-                discovery, Map.of(), null, null);
+                discovery, Map.of(), null, null, null);
     }
 
     /** A seed whose discovery had nothing to add (address records). */
@@ -88,7 +90,7 @@ public record SeedReport(
                 order.stream().map(InetAddress::getHostAddress).toList(),
                 resolution.error().orElse(null), Summary.of(sorted), sorted, resolution.dropped(),
                 resolution.seed().serviceFilter().orElse(null), null, resolution.discovery(), dnsReport(resolution),
-                resolution.ipv4Only().orElse(null), null);
+                resolution.ipv4Only().orElse(null), null, null);
     }
 
     private static Map<String, DnsReport> dnsReport(Resolution resolution) {
@@ -100,19 +102,19 @@ public record SeedReport(
     /** The same seed with its health filled in. */
     public SeedReport withHealth(SeedHealth computed) {
         return new SeedReport(seed, network, port, addresses, error, summary, results, addressesDropped,
-                serviceFilter, computed, discovery, dns, ipv4Only, trend);
+                serviceFilter, computed, discovery, dns, ipv4Only, trend, vantage);
     }
 
     /** The same seed with its results replaced (the same addresses, judged further). */
     SeedReport withResults(List<ResultReport> judged) {
         return new SeedReport(seed, network, port, addresses, error, summary, judged, addressesDropped,
-                serviceFilter, health, discovery, dns, ipv4Only, trend);
+                serviceFilter, health, discovery, dns, ipv4Only, trend, vantage);
     }
 
     /** The same seed with its results (their uptime) and its trend from the history. */
     public SeedReport withHistory(List<ResultReport> withUptime, SeedTrend computed) {
         return new SeedReport(seed, network, port, addresses, error, summary, withUptime, addressesDropped,
-                serviceFilter, health, discovery, dns, ipv4Only, computed);
+                serviceFilter, health, discovery, dns, ipv4Only, computed, vantage);
     }
 
     public static SeedReport unresolved(Resolution resolution) {

@@ -5,7 +5,7 @@ import java.util.List;
 /** Counts of outcomes for one seed. */
 public record Summary(int success, int partial, int failed) {
 
-    static Summary of(List<ResultReport> results) {
+    public static Summary of(List<ResultReport> results) {
         int success = 0;
         int partial = 0;
         int failed = 0;

@@ -23,7 +23,7 @@ import org.nodehandshake.module.ProtocolRegistry;
 class SharedPackagesTest {
 
     static final List<String> SHARED = List.of("protocol", "dns", "report", "module", "camel", "cli", "crypto", "codec",
-            "history", "page", "metrics");
+            "history", "page", "metrics", "distributed");
     private static final Path SOURCES = Path.of("src/main/java/org/nodehandshake");
     /** Every protocol package's name and the words of the built-in ones. */
     private static final Pattern PROTOCOL_WORDS = Pattern.compile(

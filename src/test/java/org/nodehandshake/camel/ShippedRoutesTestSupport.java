@@ -45,9 +45,9 @@ public abstract class ShippedRoutesTestSupport extends CamelTestSupport {
         }
     }
 
-    /** The check route's report file, latest.json, log and HTML page endpoints, as mocks of the same names. */
+    /** The report route's report file, latest.json, log and HTML page endpoints, as mocks of the same names. */
     protected void mockReportEndpoints() throws Exception {
-        AdviceWith.adviceWith(context, "check-seeds", route -> {
+        AdviceWith.adviceWith(context, "report-run", route -> {
             route.weaveById("report-file").replace().to("mock:report-file");
             route.weaveById("latest-file").replace().to("mock:latest-file");
             route.weaveById("report-log").replace().to("mock:report-log");

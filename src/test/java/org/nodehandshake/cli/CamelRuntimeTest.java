@@ -58,21 +58,21 @@ class CamelRuntimeTest {
 
     @Test
     void aOneShotCheckRunsTheCheckRoutesOnly() throws Exception {
-        assertEquals(Set.of("check-seeds", "check-seed"), routesOf("127.0.0.1", "--report-dir", dir.toString()));
+        assertEquals(Set.of("check-seeds", "check-seed", "report-run"), routesOf("127.0.0.1", "--report-dir", dir.toString()));
     }
 
     @Test
     void onceRunsTheCheckRoutesOnly() throws Exception {
         Path config = config("handshake.seeds = 127.0.0.1", "handshake.report-dir = " + dir);
-        assertEquals(Set.of("check-seeds", "check-seed"), routesOf("--once", "--config", config.toString()));
+        assertEquals(Set.of("check-seeds", "check-seed", "report-run"), routesOf("--once", "--config", config.toString()));
     }
 
     @Test
     void theServiceAddsTheScheduleToTheCheckRoutes() throws Exception {
         Path config = config("handshake.seeds = 127.0.0.1", "handshake.report-dir = " + dir,
                 "handshake.schedule = 0 0 0 1 1 ? 2099");
-        assertEquals(Set.of("check-seeds", "check-seed", "scheduled-check", "configured-seeds"),
-                routesOf("--config", config.toString()));
+        assertEquals(Set.of("check-seeds", "check-seed", "report-run", "scheduled-check", "configured-seeds"),
+                routesOf("--config", config.toString()), "without handshake.kafka.* no coordinator routes");
     }
 
     @Test
@@ -90,6 +90,8 @@ class CamelRuntimeTest {
         assertEquals("classpath:routes/listen.yaml", CamelRuntime.routesOf(CliArguments.Mode.LISTEN));
         assertEquals("classpath:routes/check-seeds.yaml,classpath:routes/service.yaml",
                 CamelRuntime.routesOf(CliArguments.Mode.SERVICE));
+        assertEquals("classpath:routes/check-seeds.yaml,classpath:routes/worker.yaml",
+                CamelRuntime.routesOf(CliArguments.Mode.WORKER));
         assertEquals("classpath:routes/check-seeds.yaml", CamelRuntime.routesOf(CliArguments.Mode.CHECK));
         assertEquals("classpath:routes/check-seeds.yaml", CamelRuntime.routesOf(CliArguments.Mode.ONCE));
     }

@@ -1,5 +1,6 @@
 package org.nodehandshake.metrics;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,7 +66,7 @@ class RunMetricsTest {
         dns.put("A", new DnsReport("NOERROR", 12, results.size(), 60L, 60L, false, false, null, "unsigned", null, null));
         dns.put("AAAA", new DnsReport("NXDOMAIN", 250, 0, null, null, false, false, null, null, null, null));
         return new SeedReport(name, "net-a", 9000, results.stream().map(ResultReport::address).toList(), null,
-                summary(results), results, 2, filter, null, Map.of(), dns, null, null);
+                summary(results), results, 2, filter, null, Map.of(), dns, null, null, null);
     }
 
     static Summary summary(List<ResultReport> results) {
@@ -103,6 +104,15 @@ class RunMetricsTest {
     }
 
     static final String A = "seed=\"a.test:9000\"";
+
+    @Test
+    void eachVantageOfADistributedRunIsASeedLabelOfItsOwn() {
+        SeedReport one = seed("a.test", "x9", List.of());
+        SeedReport east = new SeedReport(one.seed(), one.network(), one.port(), one.addresses(), null, one.summary(),
+                one.results(), one.addressesDropped(), one.serviceFilter(), null, Map.of(), one.dns(), null, null, "east");
+        assertArrayEquals(new String[] {"a.test:9000/x9", "net-a"}, RunMetrics.seedLabels(one));
+        assertArrayEquals(new String[] {"a.test:9000/x9 from east", "net-a"}, RunMetrics.seedLabels(east));
+    }
 
     @Test
     void perSeedGaugesEqualTheRunsReport() throws Exception {

@@ -100,7 +100,7 @@ public final class ExampleRun {
         dns.put("AAAA", new DnsReport("NOERROR", 20 + random.nextInt(60), ipv6, 60L, 3600L, false, false, null,
                 "unsigned", null, null));
         return new SeedReport(name, "bitcoin", 8333, literals, null, new Summary(success, partial, failed), results, 0,
-                filter, null, Map.of(), dns, ipv6 == 0, null);
+                filter, null, Map.of(), dns, ipv6 == 0, null, null);
     }
 
     static SeedReport down(String name) {
@@ -109,7 +109,7 @@ public final class ExampleRun {
         dns.put("AAAA", new DnsReport("SERVFAIL", 1_198, 0, null, null, false, false, null, "unsigned", null, null));
         return new SeedReport(name, "bitcoin", 8333, List.of(),
                 "DNS lookup of " + name + " returned no addresses (A: SERVFAIL; AAAA: SERVFAIL)", new Summary(0, 0, 0),
-                List.of(), 0, null, null, Map.of(), dns, null, null);
+                List.of(), 0, null, null, Map.of(), dns, null, null, null);
     }
 
     private static String reason(String code) {

@@ -69,7 +69,7 @@ class ReportPageTest {
         return new SeedReport(name, "toy", 9000, results.stream().map(ResultReport::address).toList(), null,
                 new Summary(success, 0, results.size() - success), results, 0, null, null, Map.of(),
                 Map.of("A", new DnsReport("NOERROR", 12, results.size(), 300L, 300L, false, false, null, "unsigned", null,
-                        null)), true, null);
+                        null)), true, null, null);
     }
 
     static RunReport run(SeedReport... seeds) {
@@ -191,7 +191,7 @@ class ReportPageTest {
         SeedReport unresolved = new SeedReport("nothere.test", "toy", 9000, List.of(),
                 "DNS lookup of nothere.test returned no addresses (A: NXDOMAIN; AAAA: NXDOMAIN)", new Summary(0, 0, 0),
                 List.of(), 0, null, null, Map.of(), Map.of("A", new DnsReport("NXDOMAIN", 3, 0, null, null, false, false,
-                null, "unsigned", null, null)), null, null);
+                null, "unsigned", null, null)), null, null, null);
         RunReport report = run(unresolved);
         String page = ReportPage.render(report);
         String section = PageDom.seedSections(page).get(0);
