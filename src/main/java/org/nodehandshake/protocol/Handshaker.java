@@ -115,7 +115,16 @@ public final class Handshaker {
             return CompletableFuture.completedFuture(HandshakeResult.notContacted(target, ReasonCode.NON_ROUTABLE,
                     "non-routable"));
         }
-        HandshakeProtocol protocol = protocols.apply(target);
+        HandshakeProtocol protocol;
+        try {
+            protocol = protocols.apply(target);
+        } catch (IllegalArgumentException e) {
+            // Settings are checked at start; one that reaches here unchecked is ours, never the peer's.
+            LOG.warn("Handshake with {} ({}) -> FAILED [internal-error]: no handshake for it: {}", target.seed(),
+                    target.endpoint(), e.getMessage());
+            return CompletableFuture.completedFuture(HandshakeResult.notContacted(target, ReasonCode.INTERNAL_ERROR,
+                    "no handshake for this target: " + e.getMessage()));
+        }
         CompletableFuture<HandshakeResult> result = new CompletableFuture<>();
         limiter.submit(release -> start(target, protocol).whenComplete((done, error) -> {
             release.run();
