@@ -72,6 +72,12 @@ public final class BitcoinModule implements ProtocolModule {
         return Arrays.asList(BitcoinNetwork.values());
     }
 
+    /** A seed entry's {@code ;transport=auto|v2|v1} sets {@code handshake.transport} for that entry. */
+    @Override
+    public Map<String, String> seedSettings() {
+        return Map.of("transport", TRANSPORT_KEY);
+    }
+
     @Override
     public HandshakeProtocol handshake(Network network, ModuleSettings settings) {
         String userAgent = settings.property(USER_AGENT_KEY).orElse(BuildInfo.defaultUserAgent());

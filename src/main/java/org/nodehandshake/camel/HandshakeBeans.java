@@ -30,7 +30,6 @@ import org.nodehandshake.metrics.RunMetrics;
 import org.nodehandshake.module.ModuleSettings;
 import org.nodehandshake.module.ProtocolModule;
 import org.nodehandshake.module.ProtocolRegistry;
-import org.nodehandshake.protocol.HandshakeProtocol;
 import org.nodehandshake.protocol.Handshaker;
 import org.nodehandshake.protocol.Network;
 import org.nodehandshake.protocol.Responder;
@@ -70,7 +69,7 @@ public final class HandshakeBeans implements CamelConfiguration {
         HandshakeSettings settings;
         KafkaSettings kafka;
         Optional<HistoryStore> history;
-        Map<Network, HandshakeProtocol> protocols = new IdentityHashMap<>();
+        TargetProtocols protocols = new TargetProtocols(registry, moduleSettings);
         Map<Network, Discovery> discoveries = new IdentityHashMap<>();
         try {
             settings = HandshakeSettings.from(properties, registry);
@@ -81,10 +80,13 @@ public final class HandshakeBeans implements CamelConfiguration {
             // Every network's handshake and discovery, built once (invalid protocol settings fail the start here).
             for (ProtocolModule module : registry.modules()) {
                 for (Network network : module.networks()) {
-                    protocols.put(network, module.handshake(network, moduleSettings));
+                    protocols.of(network);
                     discoveries.put(network, registry.discoveryOf(network, moduleSettings));
                 }
             }
+            // And the handshake of every seed entry with settings of its own (a bad value fails the start too).
+            settings.seeds().forEach(seed -> protocols.check("handshake.seeds", seed));
+            settings.checkSeeds().forEach(seed -> protocols.check(HandshakeSettings.CHECK_SEED, seed));
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException(e);
         }
@@ -101,7 +103,7 @@ public final class HandshakeBeans implements CamelConfiguration {
             }
         }, true, true);
 
-        Handshaker handshaker = new Handshaker(group, NioSocketChannel.class, protocols::get,
+        Handshaker handshaker = new Handshaker(group, NioSocketChannel.class, protocols,
                 settings.timeout().toMillis(), settings.lingerMillis(), settings.concurrency());
         handshaker.startWarmUp(); // on the event loops, while Camel goes on starting
         SeedResolver resolver = new SeedResolver(
@@ -137,7 +139,7 @@ public final class HandshakeBeans implements CamelConfiguration {
             } catch (IllegalArgumentException e) {
                 throw new InvalidSettingException(e);
             }
-            Responder responder = new Responder(settings.network(), protocols.get(settings.network()),
+            Responder responder = new Responder(settings.network(), protocols.of(settings.network()),
                     settings.timeout().toMillis(), settings.lingerMillis(), settings.maxInbound(),
                     settings.maxInboundPerAddress());
             context.getRegistry().bind("responderInitializer", new ResponderInitializerFactory(responder));

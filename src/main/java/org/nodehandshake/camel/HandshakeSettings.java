@@ -186,7 +186,7 @@ public record HandshakeSettings(
                 throw new IllegalArgumentException(CHECK_SEED + ": not a host name or IP address: " + seed.name());
             }
             int port = keys.count(CHECK_PORT, seed.port(), 1, 65535);
-            seeds.add(new Seed(seed.name(), port, seed.network(), seed.serviceFilter()));
+            seeds.add(new Seed(seed.name(), port, seed.network(), seed.serviceFilter(), seed.settings()));
         }
         return seeds;
     }

@@ -92,7 +92,9 @@ public record CliArguments(boolean help, boolean version, boolean quiet, Mode mo
             An IPv4/IPv6 literal or localhost skips DNS and is always contacted.
             <dns_seed_name> is a seed entry as in handshake.seeds: name[:port][@network][/filter], e.g.
             seed.example/x9 asks x9.seed.example and checks every node against the filter; /x* asks
-            every filter the network's seeders answer, one by one.
+            every filter the network's seeders answer, one by one. An entry may end with settings of
+            its own that its network takes, ;key=value: seed.example;transport=v1 opens with v1
+            whatever --transport says.
             Without a name: the service checks the seeds of handshake.seeds on the schedule
             handshake.schedule until stopped (SIGTERM/Ctrl-C); with --once, once.
             With --listen: accepts inbound handshakes until stopped (SIGTERM/Ctrl-C) and keeps a

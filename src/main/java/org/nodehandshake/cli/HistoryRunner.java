@@ -48,7 +48,7 @@ final class HistoryRunner {
                 err.println("error: --history: the history is off (handshake.history.enabled = false)");
                 return NodeHandshake.EXIT_USAGE;
             }
-            String key = RunRecord.seedKey(seed.name(), seed.port(), seed.network().id(), seed.serviceFilter().orElse(null));
+            String key = RunRecord.seedKey(seed.label(), seed.port(), seed.network().id(), seed.serviceFilter().orElse(null));
             return print(store.get(), key, Clock.systemUTC().instant(), out, err);
         } finally {
             camel.stop();

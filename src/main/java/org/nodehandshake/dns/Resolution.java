@@ -46,6 +46,15 @@ public record Resolution(Seed seed, List<HandshakeTarget> targets, Optional<Stri
         this(seed, targets, error, dropped, Map.of());
     }
 
+    /** The same resolution with each target carrying its seed entry's settings (the handshake is chosen by them). */
+    public Resolution withSeedSettings() {
+        if (seed.settings().isEmpty()) {
+            return this;
+        }
+        return new Resolution(seed, targets.stream().map(t -> t.withSettings(seed.settings())).toList(), error,
+                dropped, discovery, dns);
+    }
+
     public static Resolution failed(Seed seed, String error) {
         return new Resolution(seed, List.of(), Optional.of(error), 0);
     }

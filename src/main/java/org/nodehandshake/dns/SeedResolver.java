@@ -140,7 +140,7 @@ public final class SeedResolver {
         Recorder seen = new Recorder();
         SeedResolver view = new SeedResolver(this, seen);
         return discoveries.apply(seed.network()).discover(seed, view).thenApply(r -> {
-            Resolution resolution = r.withDns(seen.figures());
+            Resolution resolution = r.withDns(seen.figures()).withSeedSettings();
             warnPartial(resolution);
             return resolution;
         });

@@ -38,7 +38,10 @@ public record RunRecord(String runId, Instant startedAt, Instant finishedAt, Lis
     public record NodeKey(String network, String address, int port) {
     }
 
-    /** A seed entry as the history identifies it: {@code name:port@network}, then {@code /filter} if any. */
+    /**
+     * A seed entry as the history identifies it: {@code name:port@network}, then {@code /filter} if any;
+     * {@code name} is the report's seed, which ends with the entry's {@code ;key=value} settings if it has any.
+     */
     public static String seedKey(String name, int port, String network, String serviceFilter) {
         return name + ":" + port + "@" + network + (serviceFilter == null || serviceFilter.isEmpty() ? "" : "/" + serviceFilter);
     }

@@ -2,6 +2,7 @@ package org.nodehandshake.module;
 
 import java.time.Clock;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -15,6 +16,12 @@ public record ModuleSettings(Function<String, Optional<String>> properties, Cloc
     public ModuleSettings {
         Objects.requireNonNull(properties, "properties");
         Objects.requireNonNull(clock, "clock");
+    }
+
+    /** These settings with {@code values} (property key -> value) in place of what the properties say for those keys. */
+    public ModuleSettings overlay(Map<String, String> values) {
+        Map<String, String> over = Map.copyOf(values);
+        return new ModuleSettings(key -> over.containsKey(key) ? Optional.of(over.get(key)) : properties.apply(key), clock);
     }
 
     /** A property's trimmed value; empty when unset or blank. */

@@ -89,6 +89,15 @@ public interface ProtocolModule {
         return List.of();
     }
 
+    /**
+     * The settings a seed entry of this protocol may carry itself ({@code seed.example;transport=v1}): short
+     * name -> the {@code handshake.*} property it sets for that entry's handshakes. Its values are checked as
+     * {@link #handshake} checks the property. Empty when the protocol takes none.
+     */
+    default Map<String, String> seedSettings() {
+        return Map.of();
+    }
+
     /** The command-line options this protocol adds (each sets one of the properties it reads). */
     default List<ModuleOption> options() {
         return List.of();

@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -31,6 +33,8 @@ public final class ProtocolRegistry {
 
     /** One DNS label of a host name: letters, digits, '-' inside, '_' (service labels such as _dnsaddr). */
     private static final Pattern HOST_LABEL = Pattern.compile("(?i)[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?");
+
+    private static final Pattern SETTING_VALUE = Pattern.compile("[A-Za-z0-9.+_-]{1,64}");
 
     private static final Pattern ENTRY = Pattern.compile("^(.+?)(?:@([a-z0-9-]+))?(?:/([A-Za-z0-9*-]+))?$");
 
@@ -164,9 +168,9 @@ public final class ProtocolRegistry {
     }
 
     /**
-     * Parses a seed entry {@code name[:port][@network][/filter]}, e.g. {@code seed.example.org/x9}
-     * or {@code [::1]:18444@regtest}; port and network default as given, the filter is the network's
-     * module's to accept. An entry whose filter stands for several (see {@link #parseSeeds}) is refused.
+     * Parses a seed entry {@code name[:port][@network][/filter][;key=value...]}, e.g.
+     * {@code seed.example.org/x9} or {@code [::1]:18444@regtest;transport=v1}; port and network default as
+     * given, the filter and the settings ({@link ProtocolModule#seedSettings}) are the network's module's to accept. An entry whose filter stands for several (see {@link #parseSeeds}) is refused.
      */
     public Seed parseSeed(String entry, Network defaultNetwork) {
         List<Seed> seeds = parseSeeds(entry, defaultNetwork);
@@ -182,6 +186,57 @@ public final class ProtocolRegistry {
      * such as {@code /x*}), the seed's name asked once per filter.
      */
     public List<Seed> parseSeeds(String entry, Network defaultNetwork) {
+        // The settings are split off first: no protocol's own notation (tree://, /dnsaddr/...) uses ';'.
+        String trimmed = entry.trim();
+        int semicolon = trimmed.indexOf(';');
+        if (semicolon < 0) {
+            return parseNotation(trimmed, defaultNetwork);
+        }
+        List<Seed> seeds = parseNotation(trimmed.substring(0, semicolon).trim(), defaultNetwork);
+        Map<String, String> settings = entrySettings(entry, trimmed.substring(semicolon + 1),
+                moduleOf(seeds.get(0).network()).seedSettings().keySet());
+        return seeds.stream().map(s -> s.withSettings(settings)).toList();
+    }
+
+    /**
+     * Settings that arrived apart from an entry's text (a distributed job's), checked by the rules of
+     * an entry's {@code ;key=value} part for the seed's network.
+     */
+    public Map<String, String> seedSettings(Seed seed, Map<String, String> settings) {
+        StringBuilder text = new StringBuilder();
+        settings.forEach((key, value) -> text.append(text.length() == 0 ? "" : ";").append(key).append('=').append(value));
+        return entrySettings(seed.name() + ";" + text, text.toString(), moduleOf(seed.network()).seedSettings().keySet());
+    }
+
+    /**
+     * An entry's {@code key=value;...} part: each key one the entry's module accepts, once, with a value of
+     * letters, digits and {@code .+-_} (the module checks the value itself when it builds the handshake).
+     */
+    private static Map<String, String> entrySettings(String entry, String text, Set<String> accepted) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (String part : text.split(";", -1)) {
+            int eq = part.indexOf('=');
+            String key = (eq < 0 ? part : part.substring(0, eq)).trim();
+            if (key.isEmpty()) {
+                throw new IllegalArgumentException("'" + entry + "': a setting without a name (expected ;key=value)");
+            }
+            if (!accepted.contains(key)) {
+                throw new IllegalArgumentException("'" + entry + "': unknown setting " + key + " (expected "
+                        + (accepted.isEmpty() ? "none for this network" : "one of: " + String.join(", ", new TreeSet<>(accepted))) + ")");
+            }
+            String value = eq < 0 ? "" : part.substring(eq + 1).trim();
+            if (!SETTING_VALUE.matcher(value).matches()) {
+                throw new IllegalArgumentException("'" + entry + "': setting " + key + " needs a value of 1-64 letters,"
+                        + " digits and .+-_ (" + key + "=<value>): '" + value + "'");
+            }
+            if (settings.putIfAbsent(key, value) != null) {
+                throw new IllegalArgumentException("'" + entry + "': setting " + key + " given twice");
+            }
+        }
+        return settings;
+    }
+
+    private List<Seed> parseNotation(String entry, Network defaultNetwork) {
         Matcher m = ENTRY.matcher(entry.trim());
         if (!m.matches()) {
             throw new IllegalArgumentException("not name[:port][@network][/filter]: " + entry);

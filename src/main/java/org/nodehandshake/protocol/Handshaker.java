@@ -34,13 +34,14 @@ public final class Handshaker {
     private static final Logger LOG = LoggerFactory.getLogger(Handshaker.class);
 
     private final Bootstrap bootstrap;
-    private final Function<Network, HandshakeProtocol> protocols;
+    /** The handshake for a target: its network's, with its seed entry's settings. */
+    private final Function<HandshakeTarget, HandshakeProtocol> protocols;
     private final long timeoutMillis;
     private final long lingerMillis;
     private final ConcurrencyLimiter limiter;
 
     public Handshaker(EventLoopGroup group, Class<? extends SocketChannel> channelType,
-                      Function<Network, HandshakeProtocol> protocols, long timeoutMillis, long lingerMillis,
+                      Function<HandshakeTarget, HandshakeProtocol> protocols, long timeoutMillis, long lingerMillis,
                       int concurrency) {
         if (timeoutMillis < 1) {
             throw new IllegalArgumentException("timeout must be positive: " + timeoutMillis);
@@ -114,7 +115,16 @@ public final class Handshaker {
             return CompletableFuture.completedFuture(HandshakeResult.notContacted(target, ReasonCode.NON_ROUTABLE,
                     "non-routable"));
         }
-        HandshakeProtocol protocol = protocols.apply(target.network());
+        HandshakeProtocol protocol;
+        try {
+            protocol = protocols.apply(target);
+        } catch (IllegalArgumentException e) {
+            // Settings are checked at start; one that reaches here unchecked is ours, never the peer's.
+            LOG.warn("Handshake with {} ({}) -> FAILED [internal-error]: no handshake for it: {}", target.seed(),
+                    target.endpoint(), e.getMessage());
+            return CompletableFuture.completedFuture(HandshakeResult.notContacted(target, ReasonCode.INTERNAL_ERROR,
+                    "no handshake for this target: " + e.getMessage()));
+        }
         CompletableFuture<HandshakeResult> result = new CompletableFuture<>();
         limiter.submit(release -> start(target, protocol).whenComplete((done, error) -> {
             release.run();

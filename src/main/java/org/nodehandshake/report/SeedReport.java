@@ -17,6 +17,7 @@ import org.nodehandshake.protocol.HandshakeResult;
  * One seed in a run: what it resolved to and how every address fared. Every resolved address has
  * exactly one result.
  *
+ * @param seed the seed's name, then its entry's own settings as {@code ;key=value} ({@code Seed.label})
  * @param error null when the seed resolved
  * @param addressesDropped distinct addresses beyond the per-seed cap, not contacted and not listed
  * @param serviceFilter the label asked in front of the name (x9.&lt;seed&gt;), absent when the bare name was asked
@@ -86,7 +87,7 @@ public record SeedReport(
                 .sorted(Comparator.comparing(r -> rank.getOrDefault(r.target().address(), Integer.MAX_VALUE)))
                 .map(r -> ResultReport.of(r, resolution.seed(), judge))
                 .toList();
-        return new SeedReport(resolution.seed().name(), resolution.seed().network().id(), resolution.seed().port(),
+        return new SeedReport(resolution.seed().label(), resolution.seed().network().id(), resolution.seed().port(),
                 order.stream().map(InetAddress::getHostAddress).toList(),
                 resolution.error().orElse(null), Summary.of(sorted), sorted, resolution.dropped(),
                 resolution.seed().serviceFilter().orElse(null), null, resolution.discovery(), dnsReport(resolution),

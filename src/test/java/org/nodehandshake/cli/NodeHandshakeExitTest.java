@@ -217,6 +217,32 @@ class NodeHandshakeExitTest {
         assertTrue(c.err().startsWith("error: " + file + ": handshake."), c.err());
     }
 
+    /** A seed entry's own setting is checked once at start as every setting is: exit 2, one line naming the entry and the key. */
+    @Test
+    void aBadSeedEntrySettingExitsTwoNamingTheEntryAndTheKey(@TempDir Path dir) throws Exception {
+        Captured oneShot = runCli("127.0.0.1;transport=v3");
+        assertEquals(2, oneShot.status(), oneShot::toString);
+        assertTrue(oneShot.err().startsWith("error: <dns_seed_name>: '127.0.0.1;transport=v3': transport must be one of auto, v2, v1: v3\n"),
+                oneShot.err());
+        Captured unknown = runCli("127.0.0.1;speed=fast");
+        assertEquals(2, unknown.status(), unknown::toString);
+        assertTrue(unknown.err().startsWith("error: <dns_seed_name>: '127.0.0.1;speed=fast': unknown setting speed (expected one of: transport)\n"),
+                unknown.err());
+
+        Path file = Files.writeString(dir.resolve("s.properties"),
+                "handshake.seeds = a.example@regtest;transport=v1, b.example@regtest;transport=v3\n");
+        Captured service = runCli("--config", file.toString());
+        assertEquals(2, service.status(), service::toString);
+        assertEquals("error: " + file + ": handshake.seeds: 'b.example;transport=v3': transport must be one of auto, v2, v1: v3",
+                service.err().strip());
+        Path typo = Files.writeString(dir.resolve("t.properties"), "handshake.seeds = a.example@regtest;transprt=v1\n");
+        Captured misspelt = runCli("--config", typo.toString());
+        assertEquals(2, misspelt.status(), misspelt::toString);
+        assertEquals("error: " + typo + ": handshake.seeds: 'a.example@regtest;transprt=v1': unknown setting transprt"
+                + " (expected one of: transport)", misspelt.err().strip());
+        assertEquals("", service.out() + misspelt.out());
+    }
+
     @Test
     void aBadValueFromTheEnvironmentOrASystemPropertyIsNamedSo() {
         System.setProperty("handshake.allow-private", "yes");

@@ -41,7 +41,7 @@ class MessagesTest {
 
     @Test
     void aJobReadsBackAsWritten() {
-        CheckJob job = new CheckJob(Messages.VERSION, RUN, JOB, "east", "seed.example", 8333, "regtest", "x9");
+        CheckJob job = new CheckJob(Messages.VERSION, RUN, JOB, "east", "seed.example", 8333, "regtest", "x9", Map.of());
         assertEquals(job, assertInstanceOf(Messages.Read.Accepted.class, messages.readJob(messages.write(job))).message());
     }
 
@@ -127,7 +127,7 @@ class MessagesTest {
 
     @Test
     void aJobWithoutSeedIsRefused() {
-        CheckJob job = new CheckJob(Messages.VERSION, RUN, JOB, "east", null, 8333, "regtest", null);
+        CheckJob job = new CheckJob(Messages.VERSION, RUN, JOB, "east", null, 8333, "regtest", null, Map.of());
         assertEquals("seed and network are required", refusal(messages.readJob(messages.write(job))));
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nodehandshake.distributed.RunLedger.Arrival;
@@ -15,8 +16,8 @@ class RunLedgerTest {
 
     static final String RUN = "run-1";
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-    static final CheckJob EAST = new CheckJob(1, RUN, "job-east", "east", "seed.example", 8333, "regtest", null);
-    static final CheckJob WEST = new CheckJob(1, RUN, "job-west", "west", "seed.example", 8333, "regtest", null);
+    static final CheckJob EAST = new CheckJob(1, RUN, "job-east", "east", "seed.example", 8333, "regtest", null, Map.of());
+    static final CheckJob WEST = new CheckJob(1, RUN, "job-west", "west", "seed.example", 8333, "regtest", null, Map.of());
 
     final RunLedger ledger = new RunLedger();
 

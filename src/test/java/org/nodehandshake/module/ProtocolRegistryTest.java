@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.nodehandshake.dns.Seed;
 import org.nodehandshake.protocol.HandshakeProtocol;
@@ -41,6 +43,11 @@ class ProtocolRegistryTest {
         @Override
         public boolean ownsNotation(String name) {
             return name.startsWith("tree://") || name.startsWith("/tree/");
+        }
+
+        @Override
+        public Map<String, String> seedSettings() {
+            return Map.of("depth", "handshake.tree.depth");
         }
 
         @Override
@@ -95,6 +102,17 @@ class ProtocolRegistryTest {
         assertEquals(new Seed("/tree/127.0.0.1/30303/ID", 30303, TREE), REGISTRY.parseSeed("/tree/127.0.0.1/30303/ID", TREE));
         assertEquals(new Seed("/tree/127.0.0.1/30303/ID", 30304, TREE_TEST),
                 REGISTRY.parseSeed("/tree/127.0.0.1/30303/ID@tree-test", TREE));
+    }
+
+    @Test
+    void aNotationEntrysSettingsAreSplitOffFirstAndItsNameKeptWhole() {
+        Map<String, String> depth = Map.of("depth", "3");
+        assertEquals(new Seed("tree://KEY@lists.example.org", 30304, TREE_TEST, Optional.empty(), depth),
+                REGISTRY.parseSeed("tree://KEY@lists.example.org@tree-test;depth=3", TREE));
+        assertEquals(new Seed("tree://KEY@lists.example.org", 30303, TREE, Optional.empty(), depth),
+                REGISTRY.parseSeed("tree://KEY@lists.example.org;depth=3", TREE));
+        assertEquals(new Seed("/tree/127.0.0.1/30303/ID", 30303, TREE, Optional.empty(), depth),
+                REGISTRY.parseSeed("/tree/127.0.0.1/30303/ID;depth=3", TREE));
     }
 
     /** A protocol that only declares options. */

@@ -132,6 +132,25 @@ class HandshakerConnectFailureTest {
         assertEquals(Stage.CONNECT, r.stage());
     }
 
+    @Test
+    void aTargetWithNoHandshakeIsAnInternalErrorNotAnException() throws Exception {
+        EventLoopGroup loops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            Handshaker handshaker = new Handshaker(loops, NioSocketChannel.class, t -> {
+                throw new IllegalArgumentException("transport must be one of auto, v2, v1: v9");
+            }, 2000, 0, 4);
+            HandshakeResult r = handshaker.handshake(new HandshakeTarget("unchecked", InetAddress.getByName("127.0.0.46"), 1,
+                    BitcoinNetwork.REGTEST, true)).get(5, TimeUnit.SECONDS);
+            assertEquals("FAILED", r.outcome().label());
+            assertEquals(Optional.of(ReasonCode.INTERNAL_ERROR), r.outcome().reasonCode());
+            assertEquals(Optional.of("no handshake for this target: transport must be one of auto, v2, v1: v9"),
+                    r.outcome().reason());
+            assertEquals(0, handshaker.inFlight());
+        } finally {
+            loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
     /*
      * Every connect failure the channel can report, mapped to its code. A real no-route failure
      * (connect-unreachable) cannot be produced on loopback, where every address has a route, and this
