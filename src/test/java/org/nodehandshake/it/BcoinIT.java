@@ -89,7 +89,9 @@ class BcoinIT {
             try (BcoinNode bcoin = BcoinNode.start(SERVING_BCOIN_IP, PORT, Optional.of(listen))) {
                 assertTrue(bcoin.awaitLine("PEER-JS peer open " + listen, WAIT), bcoin::diagnostics);
                 assertTrue(bcoin.lines("Received version (" + listen + ")").get(0)
-                        .contains("services=1001 agent=/node-handshake:"), bcoin::diagnostics);
+                        // bcoin prints services in binary: NETWORK (bit 0), WITNESS (bit 3) and the NODE_P2P_V2
+                        // (bit 11) a listener serving v2 adds
+                        .contains("services=100000001001 agent=/node-handshake:"), bcoin::diagnostics);
                 // past the handshake: bcoin syncs from us (getblocks), and nothing drops the connection
                 assertTrue(bcoin.awaitLine("Sending getblocks", WAIT), bcoin::diagnostics);
                 Thread.sleep(2000);

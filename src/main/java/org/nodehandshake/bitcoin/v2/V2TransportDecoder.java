@@ -27,9 +27,10 @@ import org.nodehandshake.protocol.Stage;
  * BIP324's v2 transport below the message layer, both roles, as one small state machine over the
  * bytes the peer sends:
  * <pre>
- *   SEND_KEY     our 64-byte ElligatorSwift key and 0-4095 bytes of random garbage are written
- *                (the initiator when connected, the responder once the sniffer chose v2)
- *   AWAIT_KEY    their 64-byte key; then ours: garbage terminator, version packet (our garbage as AAD)
+ *   SEND_KEY     our 64-byte ElligatorSwift key is written, with 0-4095 bytes of random garbage from
+ *                the responder (once the sniffer chose v2); the initiator's garbage waits for their key
+ *   AWAIT_KEY    their 64-byte key (an initiator meeting the network's magic instead: v2-refused); then
+ *                ours: [initiator's garbage,] garbage terminator, version packet (our garbage as AAD)
  *   AWAIT_GARBAGE_TERMINATOR  their garbage, scanned for their terminator within 4095 + 16 bytes
  *   AWAIT_VERSION_PACKET      decoys skipped; the first packet authenticates their garbage; the version
  *                packet's contents are ignored (BIP324); then channelActive goes to the message layer
@@ -116,7 +117,11 @@ public final class V2TransportDecoder extends GuardedFrameDecoder {
         random.nextBytes(ourGarbage);
         state = State.AWAIT_KEY;
         session.transportAwaits(Optional.of("v2 key"));
-        write(ctx, concat(ourKey, ourGarbage)).addListener(f -> {
+        // The initiator holds its garbage back until the peer's key is in: a v1 node then reads only our 64-byte
+        // key (two bad headers) and not up to 4 KiB of garbage as well; bcoin adds ban score for each bad header
+        // and bans the address, which a v1 retry then meets. BIP324 only asks that the garbage precede its
+        // terminator. The responder sends key and garbage at once, as Bitcoin Core does.
+        write(ctx, initiator ? ourKey : concat(ourKey, ourGarbage)).addListener(f -> {
             if (f.isSuccess()) {
                 session.reach(Stage.SENT);
                 if (initiator && !heardFromPeer && !session.isDone()) {
@@ -152,6 +157,13 @@ public final class V2TransportDecoder extends GuardedFrameDecoder {
                     + ByteBufUtil.hexDump(magic) + (names.isEmpty() ? "" : "; " + ByteBufUtil.hexDump(seen) + " is " + names) + ")");
             return;
         }
+        if (initiator && in.readableBytes() >= magic.length && ByteBufUtil.equals(in, start, Unpooled.wrappedBuffer(magic), 0, magic.length)) {
+            // A v1 node that answers our key in v1 instead of hanging up (bcoin sends a reject for each
+            // "message" it reads in our key) refuses v2 as surely as one that closes: a v2 key starts with
+            // the network's magic once in 2^32.
+            fail(in, out, ReasonCode.V2_REFUSED, "v2 refused: the peer answered our v2 key with a v1 message (the network's magic)");
+            return;
+        }
         if (in.readableBytes() < KEY_BYTES) {
             return;
         }
@@ -168,7 +180,8 @@ public final class V2TransportDecoder extends GuardedFrameDecoder {
         state = State.AWAIT_GARBAGE_TERMINATOR;
         session.transportAwaits(Optional.of("v2 garbage terminator"));
         // Our terminator, then our version packet (empty contents), the first packet authenticating our garbage.
-        write(context, concat(keys.sendGarbageTerminator(), keys.encrypt(new byte[0], ourGarbage, false)));
+        byte[] heldBackGarbage = initiator ? ourGarbage : new byte[0];
+        write(context, concat(concat(heldBackGarbage, keys.sendGarbageTerminator()), keys.encrypt(new byte[0], ourGarbage, false)));
         ourGarbage = null;
     }
 

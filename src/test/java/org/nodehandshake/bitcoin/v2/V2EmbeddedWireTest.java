@@ -62,6 +62,29 @@ class V2EmbeddedWireTest {
     }
 
     @Test
+    void aPeerAnsweringOurKeyWithAV1MessageRefusedV2() throws Exception {
+        Sides s = sides();
+        EmbeddedWire.drain(s.out());
+        byte[] reject = new byte[24];
+        System.arraycopy(NET.magic(), 0, reject, 0, 4);
+        System.arraycopy("reject".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, reject, 4, 6);
+        s.out().writeInbound(io.netty.buffer.Unpooled.wrappedBuffer(reject, 0, 5)); // the magic and one byte more
+        HandshakeResult out = s.initiator().result().getNow(null);
+        assertEquals("FAILED", out.outcome().label(), String.valueOf(out));
+        assertEquals(java.util.Optional.of(org.nodehandshake.protocol.ReasonCode.V2_REFUSED), out.outcome().reasonCode());
+    }
+
+    @Test
+    void aKeyNotStartingWithTheMagicIsReadAsAKey() throws Exception {
+        Sides s = sides();
+        EmbeddedWire.drain(s.out());
+        byte[] notMagic = NET.magic().clone();
+        notMagic[3] ^= 1;
+        s.out().writeInbound(io.netty.buffer.Unpooled.wrappedBuffer(notMagic));
+        assertTrue(!s.initiator().isDone(), "four bytes of a key are no answer yet");
+    }
+
+    @Test
     void oneByteAtATimeConcludesToo() throws Exception {
         Sides s = sides();
         for (int round = 0; round < 10_000 && !(s.initiator().isDone() && s.responder().isDone()); round++) {
