@@ -1,6 +1,7 @@
 package org.nodehandshake.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,11 +10,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -139,6 +142,34 @@ class LauncherIT {
 
         assertEquals(0, run.exitCode(), run::toString);
         assertTrue(run.output().startsWith("node-handshake "), run.output());
+    }
+
+    /** JDK 25's ahead-of-time cache beside the jar is used by a JDK 25 and left alone by Java 17. */
+    @Test
+    void anAotCacheServesJdk25AndJava17IgnoresIt(@TempDir Path prefix) throws Exception {
+        Path temurin25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+        Assumptions.assumeTrue(Files.isExecutable(temurin25.resolve("bin/java")), "no Temurin 25 at " + temurin25);
+        Path bin = Files.createDirectories(prefix.resolve("bin"));
+        Path lib = Files.createDirectories(prefix.resolve("lib"));
+        Files.copy(LAUNCHER, bin.resolve("node-handshake"));
+        Path jar = Files.copy(Path.of("target", "node-handshake.jar"), lib.resolve("node-handshake.jar"));
+        Path cache = lib.resolve("node-handshake.aot");
+        Processes.Result training = Processes.run(Duration.ofSeconds(120), List.of(
+                // as the launcher will run it: a cache made without this option is refused by a run with it
+                temurin25.resolve("bin/java").toString(), "--enable-native-access=ALL-UNNAMED", "-XX:AOTCacheOutput=" + cache, "-Xlog:aot=off", "-Xlog:cds=off",
+                "-jar", jar.toString(), CLOSED_IP, "1", "1000", "--report-dir", prefix.resolve("training").toString()));
+        assertTrue(Files.isRegularFile(cache), training::toString);
+
+        Run jdk25 = launch(bin.resolve("node-handshake"), prefix, Map.of("JAVA_HOME", temurin25.toString(),
+                "JAVA_OPTS", "-Xlog:aot=info"), CLOSED_IP, "1", "1000", "--report-dir", prefix.resolve("r").toString());
+        assertEquals(1, jdk25.exitCode(), jdk25::toString);
+        assertTrue(jdk25.output().contains("Using AOT-linked classes: true"), "JDK 25 used the cache: " + jdk25.output());
+        assertFalse(jdk25.output().contains("WARNING: A restricted method"), jdk25.output());
+
+        Run java17 = launch(bin.resolve("node-handshake"), prefix, Map.of(), CLOSED_IP, "1", "1000",
+                "--report-dir", prefix.resolve("r").toString());
+        assertEquals(1, java17.exitCode(), java17::toString);
+        assertTrue(java17.output().contains("connect-refused"), java17.output());
     }
 
     @Test
