@@ -50,6 +50,8 @@ public final class FakeDns implements AutoCloseable {
     private final ServerSocket tcpSocket;
     /** The TCP connection being served: closed with the listener, so that no client's pooled connection outlives us. */
     private volatile Socket tcpConnection;
+    /** Holds the TCP port once {@link #closeTcp} closed its listener; closed with the server. */
+    private volatile Socket tcpPlaceholder;
     private final Map<Key, Reply> replies = new ConcurrentHashMap<>();
     private final List<Key> queries = Collections.synchronizedList(new ArrayList<>());
     private final List<Key> tcpQueries = Collections.synchronizedList(new ArrayList<>());
@@ -102,8 +104,34 @@ public final class FakeDns implements AutoCloseable {
 
     /** Stops answering over TCP (connections are refused from now on). */
     public void closeTcp() throws IOException {
+        InetSocketAddress bound = (InetSocketAddress) tcpSocket.getLocalSocketAddress();
         tcpSocket.close();
         closeConnection();
+        // Keep the port: a socket bound to it but not listening makes a connection refused every time. A free
+        // port in the ephemeral range could be taken by another socket, or even be picked as the client's own
+        // source port (a TCP self-connection that "answers" with the question), and the refusal would not be
+        // what the test sees (it failed so twice on clean-clone CI runs: "error" instead of "unreachable").
+        // The listener's close completes only once its accept thread has left accept(): retry the bind briefly.
+        for (int attempt = 0; ; attempt++) {
+            Socket placeholder = new Socket();
+            placeholder.setReuseAddress(true);
+            try {
+                placeholder.bind(bound);
+                tcpPlaceholder = placeholder;
+                return;
+            } catch (java.net.BindException e) {
+                placeholder.close();
+                if (attempt >= 100) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     private void closeConnection() {
@@ -281,6 +309,9 @@ public final class FakeDns implements AutoCloseable {
         socket.close();
         try {
             tcpSocket.close();
+            if (tcpPlaceholder != null) {
+                tcpPlaceholder.close();
+            }
         } catch (IOException e) {
             // closing anyway
         }
