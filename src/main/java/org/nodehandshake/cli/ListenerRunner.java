@@ -32,15 +32,9 @@ final class ListenerRunner {
         }
         Optional<MetricsServer> metrics;
         try {
-            metrics = MetricsEndpoint.start(camel, settings, Readiness.listener(() -> listening(camel), listen));
+            metrics = MetricsEndpoint.startWithCamel(camel, settings, Readiness.listener(() -> listening(camel), listen));
         } catch (MetricsEndpoint.Unavailable e) {
             return MetricsEndpoint.refused(camel, e, err);
-        }
-        try {
-            camel.start();
-        } catch (StartFailure e) {
-            metrics.ifPresent(MetricsServer::close);
-            throw e;
         }
         LoggerFactory.getLogger(NodeHandshake.class).info("Listening for inbound {} handshakes on {}",
                 settings.network().id(), listen);

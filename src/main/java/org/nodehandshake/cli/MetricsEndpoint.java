@@ -52,6 +52,22 @@ final class MetricsEndpoint {
         }
     }
 
+    /**
+     * Opens the metrics port (when set), then starts Camel: the probes answer from the start, and the port
+     * is closed again when Camel does not start.
+     */
+    static Optional<MetricsServer> startWithCamel(CamelRuntime camel, HandshakeSettings settings, Readiness readiness)
+            throws Unavailable, StartFailure {
+        Optional<MetricsServer> metrics = start(camel, settings, readiness);
+        try {
+            camel.start();
+        } catch (StartFailure e) {
+            metrics.ifPresent(MetricsServer::close);
+            throw e;
+        }
+        return metrics;
+    }
+
     /** The fire times of {@code handshake.schedule}, as Quartz reads it (in the JVM's time zone, as camel-quartz does). */
     static Readiness.Schedule schedule(String cron) throws Unavailable {
         CronExpression expression;

@@ -45,15 +45,9 @@ final class ServiceRunner {
         try {
             RunMetrics runMetrics = camel.bean("runMetrics", RunMetrics.class);
             Readiness.Schedule schedule = MetricsEndpoint.schedule(camel.property("handshake.schedule").orElse(""));
-            metrics = MetricsEndpoint.start(camel, settings, Readiness.service(schedule, runMetrics::lastRun));
+            metrics = MetricsEndpoint.startWithCamel(camel, settings, Readiness.service(schedule, runMetrics::lastRun));
         } catch (MetricsEndpoint.Unavailable e) {
             return MetricsEndpoint.refused(camel, e, err);
-        }
-        try {
-            camel.start();
-        } catch (StartFailure e) {
-            metrics.ifPresent(MetricsServer::close);
-            throw e;
         }
         ScheduledRuns runs = camel.bean("scheduledRuns", ScheduledRuns.class);
         long timeout = settings.timeout().toMillis();
