@@ -281,9 +281,12 @@ echo "bench: 3/8 sweep: one-shot over sweep.test (100 addresses, 50 silent), tim
 "${DRIVER[@]}" sweep "$RUN/sweep-plain.json" "$DNS_IP:$DNS_PORT" sweep.test $P2P_PORT $SWEEP_TIMEOUT $SWEEP_RUNS 100 \
   java -jar "$JAR"
 
-echo "bench: 4/8 responders at concurrency ${RESP_LEVELS// /, }: ours, litecoind; ours as a Monero node, monerod"
+echo "bench: 4/8 responders at concurrency ${RESP_LEVELS// /, }: ours, litecoind (v1); ours over v2; ours as a Monero node, monerod"
 "${DRIVER[@]}" responder "$RUN/responder.json" $RESP_IP $RESP_PORT $RESP_SECONDS $RESP_LEVELS
 "${DRIVER[@]}" responder "$RUN/responder-litecoind.json" $LTC_IP $P2P_PORT $RESP_SECONDS $RESP_LEVELS
+# BIP324 (v2) against our own responder (it serves v2 and v1 on one port); no v2-capable node installs here.
+java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dbench.transport=v2 -cp "$CP" Bench \
+  responder "$RUN/responder-ours-v2.json" $RESP_IP $RESP_PORT $RESP_SECONDS $RESP_LEVELS
 if [ $MONERO = 1 ]; then
   MONERO_DRIVER=(java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dbench.network=monero-regtest -cp "$CP" Bench)
   "${MONERO_DRIVER[@]}" responder "$RUN/responder-ours-monerod.json" $MONERO_RESP_IP 18080 $RESP_SECONDS $RESP_LEVELS
@@ -362,6 +365,7 @@ def per(fragment, against):
     return {"against": against, "concurrency": int(best[1]), "initiatorCpuMicrosPerHandshake": best[0],
             "handshakesPerSecondPerCore": round(1e6 / best[0]), "handshakesPerSecByConcurrency": r["handshakesPerSecByConcurrency"]}
 for name, pairs in {"bitcoin-v1": [("responder-litecoind.json", "litecoind"), ("responder.json", "our responder")],
+                    "bitcoin-v2": [("responder-ours-v2.json", "our responder over BIP324 v2 (no v2 node installs here)")],
                     "monero": [("responder-monerod.json", "monerod"), ("responder-ours-monerod.json", "our responder")],
                     "ethereum": [("responder-ethereumjs.json", "@ethereumjs/devp2p"), ("responder-ours-ethereum.json", "our responder")],
                     "libp2p": [("responder-js-libp2p.json", "js-libp2p"), ("responder-ours-libp2p.json", "our responder")]}.items():

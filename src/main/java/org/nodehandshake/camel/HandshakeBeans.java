@@ -36,7 +36,7 @@ import org.nodehandshake.protocol.Responder;
 
 /**
  * Binds the beans the routes name ({@code seedResolver}, {@code handshakeProcessor}, {@code reportSteps},
- * {@code historyStep}, {@code reportWrites}, {@code runProgress}, {@code runMetrics} and its {@code metricsRegistry};
+ * {@code historyStep}, {@code reportWrites}, {@code runProgress}, {@code runMetrics} and (where metrics are served) its {@code metricsRegistry};
  * with {@code handshake.kafka.*} also {@code jobPublisher}, {@code resultIntake} and {@code workerSteps};
  * with {@code handshake.listen} also {@code responderInitializer} and {@code listenerRecorder}; and the
  * checked {@code handshakeSettings}) from the {@code handshake.*} properties and the registered protocol modules. Used by camel-main at start and by
@@ -122,11 +122,13 @@ public final class HandshakeBeans implements CamelConfiguration {
         ReportWrites reportWrites = new ReportWrites(settings.reportDir());
         context.getRegistry().bind("historyStep", historyStep);
         context.getRegistry().bind("reportWrites", reportWrites);
-        // The metrics are kept in every mode (the route records each run); only the service and the
-        // listener serve them (see cli/MetricsEndpoint).
-        PrometheusRegistry metrics = new PrometheusRegistry();
-        context.getRegistry().bind("metricsRegistry", metrics);
-        context.getRegistry().bind("runMetrics", new RunMetrics(metrics, reportWrites::failures, historyStep::failures));
+        // Metrics are kept where they are served: by the service and the listener, on handshake.metrics.listen
+        // (cli/MetricsEndpoint). A run that ends has that key blank, and its route step records nothing.
+        Optional<PrometheusRegistry> metrics = settings.metricsListen().map(served -> new PrometheusRegistry());
+        metrics.ifPresent(registry -> context.getRegistry().bind("metricsRegistry", registry));
+        context.getRegistry().bind("runMetrics", metrics
+                .map(registry -> new RunMetrics(registry, reportWrites::failures, historyStep::failures))
+                .orElseGet(RunMetrics::unserved));
         context.getRegistry().bind("scheduledRuns",
                 new ScheduledRuns(settings.seeds(), settings.reportDir(), settings.retention()));
         bindDistributed(context, kafka, clock, settings);
@@ -143,9 +145,10 @@ public final class HandshakeBeans implements CamelConfiguration {
                     settings.timeout().toMillis(), settings.lingerMillis(), settings.maxInbound(),
                     settings.maxInboundPerAddress());
             context.getRegistry().bind("responderInitializer", new ResponderInitializerFactory(responder));
-            ListenerMetrics listenerMetrics = new ListenerMetrics(metrics, settings.network().id(), responder::counters);
+            Optional<ListenerMetrics> listenerMetrics = metrics.map(registry ->
+                    new ListenerMetrics(registry, settings.network().id(), responder::counters));
             context.getRegistry().bind("listenerRecorder", new ListenerRecorder(responder, settings.listen().get(), clock,
-                    settings.listenerResultsKept(), Optional.of(listenerMetrics)));
+                    settings.listenerResultsKept(), listenerMetrics));
         }
     }
 

@@ -81,10 +81,20 @@ final class CamelRuntime {
         }
         main.addOverrideProperty("camel.main.routes-include-pattern", routesOf(arguments.mode()));
         arguments.properties().forEach(main::addOverrideProperty);
+        if (!servesMetrics(arguments.mode())) {
+            // A run that ends serves no metrics (the command line refuses --metrics-listen there): whatever the
+            // configuration says, nothing is kept for an endpoint that never opens.
+            main.addOverrideProperty(HandshakeSettings.METRICS_LISTEN, "");
+        }
         if (main.getShutdownStrategy() instanceof DefaultMainShutdownStrategy strategy) {
             strategy.disableHangupSupport(); // our own hook stops Camel: see untilSignalled
         }
         return runtime;
+    }
+
+    /** The modes that serve {@code /metrics} (on {@code handshake.metrics.listen}): those that run until stopped. */
+    static boolean servesMetrics(CliArguments.Mode mode) {
+        return mode == CliArguments.Mode.SERVICE || mode == CliArguments.Mode.LISTEN;
     }
 
     /** The route files each mode runs. */

@@ -5,11 +5,13 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.nodehandshake.BuildInfo;
 import org.nodehandshake.dns.Discovery;
 import org.nodehandshake.dns.HostAndPort;
 import org.nodehandshake.module.ModuleOption;
 import org.nodehandshake.module.ModuleSettings;
+import org.nodehandshake.module.OnFirstUse;
 import org.nodehandshake.module.ProtocolModule;
 import org.nodehandshake.protocol.HandshakeProtocol;
 import org.nodehandshake.protocol.Network;
@@ -36,7 +38,8 @@ public final class EthereumModule implements ProtocolModule {
     /** The listener's HOST:PORT when the tool listens: its port is announced in our Hello (else 0). */
     static final String LISTEN_KEY = "handshake.listen";
 
-    private static final NodeKey PROCESS_KEY = NodeKey.random();
+    /** This process's random key, made when a handshake first needs it. */
+    private static final OnFirstUse<NodeKey> PROCESS_KEY = OnFirstUse.of(NodeKey::random);
 
     @Override
     public String name() {
@@ -50,15 +53,20 @@ public final class EthereumModule implements ProtocolModule {
 
     @Override
     public HandshakeProtocol handshake(Network network, ModuleSettings settings) {
-        return new EthereumProtocol((EthereumNetwork) network, nodeKey(settings), clientId(), listenPort(settings),
+        return new EthereumProtocol((EthereumNetwork) network, nodeKeySource(settings), clientId(), listenPort(settings),
                 settings.clock());
     }
 
     /** Our node key: the file {@link #NODE_KEY_KEY} names, or this process's random one. */
     public static NodeKey nodeKey(ModuleSettings settings) {
-        return settings.property(NODE_KEY_KEY).map(path -> {
+        return nodeKeySource(settings).get();
+    }
+
+    /** The same, the file read now (a bad one fails the start), the random key made on first use. */
+    private static Supplier<NodeKey> nodeKeySource(ModuleSettings settings) {
+        return settings.property(NODE_KEY_KEY).<Supplier<NodeKey>>map(path -> {
             try {
-                return NodeKey.read(Path.of(path));
+                return OnFirstUse.made(NodeKey.read(Path.of(path)));
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException(NODE_KEY_KEY + ": " + e.getMessage(), e);
             }

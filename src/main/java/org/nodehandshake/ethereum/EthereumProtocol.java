@@ -5,7 +5,9 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.bouncycastle.math.ec.ECPoint;
+import org.nodehandshake.module.OnFirstUse;
 import org.nodehandshake.protocol.Direction;
 import org.nodehandshake.protocol.HandshakeBudget;
 import org.nodehandshake.protocol.HandshakeProtocol;
@@ -37,7 +39,7 @@ public final class EthereumProtocol implements HandshakeProtocol {
             new HandshakeBudget.Limits(MAX_FRAMES_BEFORE_CONCLUSION, MAX_BYTES_BEFORE_CONCLUSION);
 
     private final EthereumNetwork network;
-    private final NodeKey nodeKey;
+    private final Supplier<NodeKey> nodeKey;
     private final String clientId;
     private final int listenPort;
     private final Clock clock;
@@ -46,6 +48,12 @@ public final class EthereumProtocol implements HandshakeProtocol {
      * @param listenPort the port our listener accepts on, announced in Hello; 0 when not listening
      */
     public EthereumProtocol(EthereumNetwork network, NodeKey nodeKey, String clientId, int listenPort, Clock clock) {
+        this(network, OnFirstUse.made(Objects.requireNonNull(nodeKey, "nodeKey")), clientId, listenPort, clock);
+    }
+
+    /** @param nodeKey made on first use (the module's random per-process key costs a curve multiplication) */
+    public EthereumProtocol(EthereumNetwork network, Supplier<NodeKey> nodeKey, String clientId, int listenPort,
+                            Clock clock) {
         this.network = Objects.requireNonNull(network, "network");
         this.nodeKey = Objects.requireNonNull(nodeKey, "nodeKey");
         this.clientId = Objects.requireNonNull(clientId, "clientId");
@@ -61,7 +69,7 @@ public final class EthereumProtocol implements HandshakeProtocol {
     }
 
     public NodeKey nodeKey() {
-        return nodeKey;
+        return nodeKey.get();
     }
 
     /**
@@ -79,14 +87,14 @@ public final class EthereumProtocol implements HandshakeProtocol {
                         : "not a node id (128 hex digits of a secp256k1 public key): " + session.target().identity().get());
                 return;
             }
-            if (remote.get().equals(nodeKey.publicKey())) {
+            if (remote.get().equals(nodeKey().publicKey())) {
                 session.connectFailed(ReasonCode.SELF_CONNECTION, "self-connection: the target's node id is our own");
                 return;
             }
         }
         int plainSize = session.direction() == Direction.OUTBOUND ? RlpxHandshake.PLAIN_ACK_SIZE : RlpxHandshake.PLAIN_AUTH_SIZE;
         RlpxFrameEncoder encoder = new RlpxFrameEncoder(session);
-        pipeline.addLast(EthereumHandshakeHandler.DECODER, new RlpxHandshakeDecoder(nodeKey.privateKey(), plainSize, session.budget()));
+        pipeline.addLast(EthereumHandshakeHandler.DECODER, new RlpxHandshakeDecoder(nodeKey().privateKey(), plainSize, session.budget()));
         pipeline.addLast("rlpx-encoder", encoder);
         pipeline.addLast("ethereum-handshake", new EthereumHandshakeHandler(this, session, encoder, remote));
     }
@@ -106,7 +114,7 @@ public final class EthereumProtocol implements HandshakeProtocol {
 
     Hello ourHello() {
         List<Hello.Capability> caps = ETH_VERSIONS.stream().sorted().map(v -> new Hello.Capability("eth", v)).toList();
-        return new Hello(Hello.VERSION, clientId, caps, listenPort, EthCrypto.encode64(nodeKey.publicKey()));
+        return new Hello(Hello.VERSION, clientId, caps, listenPort, EthCrypto.encode64(nodeKey().publicKey()));
     }
 
     EthStatus ourStatus(int ethVersion) {

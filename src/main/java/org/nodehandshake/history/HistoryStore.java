@@ -356,6 +356,7 @@ public final class HistoryStore {
             ds.setApplicationName("node-handshake");
             return ds;
         }
+        SqliteNativeLibrary.prepare();
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout((int) settings.timeout().toMillis());
         SQLiteDataSource ds = new SQLiteDataSource(config);

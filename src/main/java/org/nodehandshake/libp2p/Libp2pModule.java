@@ -6,12 +6,14 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.nodehandshake.BuildInfo;
 import org.nodehandshake.dns.Discovery;
 import org.nodehandshake.dns.HostAndPort;
 import org.nodehandshake.module.KeyFile;
 import org.nodehandshake.module.ModuleOption;
 import org.nodehandshake.module.ModuleSettings;
+import org.nodehandshake.module.OnFirstUse;
 import org.nodehandshake.module.ProtocolModule;
 import org.nodehandshake.protocol.HandshakeProtocol;
 import org.nodehandshake.protocol.Network;
@@ -34,7 +36,8 @@ public final class Libp2pModule implements ProtocolModule {
     public static final String NODE_KEY_KEY = "handshake.node-key";
     static final String LISTEN_KEY = "handshake.listen";
 
-    private static final Libp2pIdentity PROCESS_IDENTITY = Libp2pIdentity.random();
+    /** This process's random identity, made when a handshake first needs it. */
+    private static final OnFirstUse<Libp2pIdentity> PROCESS_IDENTITY = OnFirstUse.of(Libp2pIdentity::random);
     private static final Discovery DISCOVERY = new DnsaddrDiscovery();
 
     @Override
@@ -49,14 +52,19 @@ public final class Libp2pModule implements ProtocolModule {
 
     @Override
     public HandshakeProtocol handshake(Network network, ModuleSettings settings) {
-        return new Libp2pProtocol((Libp2pNetwork) network, identity(settings), agentVersion(), listening(settings));
+        return new Libp2pProtocol((Libp2pNetwork) network, identitySource(settings), agentVersion(), listening(settings));
     }
 
     /** Our identity: the seed in the file {@link #NODE_KEY_KEY} names, or this process's random key. */
     public static Libp2pIdentity identity(ModuleSettings settings) {
-        return settings.property(NODE_KEY_KEY).map(path -> {
+        return identitySource(settings).get();
+    }
+
+    /** The same, the file read now (a bad one fails the start), the random identity made on first use. */
+    private static Supplier<Libp2pIdentity> identitySource(ModuleSettings settings) {
+        return settings.property(NODE_KEY_KEY).<Supplier<Libp2pIdentity>>map(path -> {
             try {
-                return Libp2pIdentity.fromSeed(KeyFile.read32(Path.of(path)));
+                return OnFirstUse.made(Libp2pIdentity.fromSeed(KeyFile.read32(Path.of(path))));
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException(NODE_KEY_KEY + ": " + e.getMessage(), e);
             }

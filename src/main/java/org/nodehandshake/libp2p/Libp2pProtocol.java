@@ -6,6 +6,8 @@ import java.net.SocketAddress;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
+import org.nodehandshake.module.OnFirstUse;
 import org.nodehandshake.protocol.Direction;
 import org.nodehandshake.protocol.HandshakeBudget;
 import org.nodehandshake.protocol.HandshakeProtocol;
@@ -15,7 +17,7 @@ import org.nodehandshake.protocol.ReasonCode;
 /**
  * libp2p's handshake for one preset: multistream-select {@code /noise}, Noise XX with the libp2p
  * payload, a stream muxer, Identify. Our identity key (Ed25519) signs one X25519 static key for the
- * protocol's life, so the Noise payload is made once.
+ * protocol's life, so the Noise payload is made once (on first use).
  */
 public final class Libp2pProtocol implements HandshakeProtocol {
 
@@ -37,23 +39,37 @@ public final class Libp2pProtocol implements HandshakeProtocol {
             new HandshakeBudget.Limits(MAX_FRAMES_BEFORE_CONCLUSION, MAX_BYTES_BEFORE_CONCLUSION);
 
     private final Libp2pNetwork network;
-    private final Libp2pIdentity identity;
     private final String agentVersion;
     private final Optional<InetSocketAddress> listening;
-    private final NoiseXX.KeyPair staticKey;
-    private final byte[] payload;
-    private final PeerId ourPeerId;
+    private final OnFirstUse<Keys> keys;
+
+    /** Our identity, the X25519 static key it signs, the Noise payload and our peer id: made on first use. */
+    private record Keys(Libp2pIdentity identity, NoiseXX.KeyPair staticKey, byte[] payload, PeerId ourPeerId) {
+        static Keys of(Libp2pIdentity identity) {
+            NoiseXX.KeyPair staticKey = NoiseXX.KeyPair.generate();
+            return new Keys(identity, staticKey,
+                    NoiseHandshakePayload.create(identity, staticKey.publicKey(), List.of()).write(),
+                    PeerId.ofEncodedKey(identity.encodedPublicKey()));
+        }
+    }
 
     /** @param listening our listener's address, announced in our Identify; empty when not listening */
     public Libp2pProtocol(Libp2pNetwork network, Libp2pIdentity identity, String agentVersion,
                           Optional<InetSocketAddress> listening) {
+        this(network, OnFirstUse.made(Objects.requireNonNull(identity, "identity")), agentVersion, listening);
+    }
+
+    /**
+     * @param identity made on first use, as are the keys and payload built on it: a check of other networks
+     *                 builds this protocol at start and never needs them
+     */
+    public Libp2pProtocol(Libp2pNetwork network, Supplier<Libp2pIdentity> identity, String agentVersion,
+                          Optional<InetSocketAddress> listening) {
         this.network = Objects.requireNonNull(network, "network");
-        this.identity = Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(identity, "identity");
         this.agentVersion = Objects.requireNonNull(agentVersion, "agentVersion");
         this.listening = Objects.requireNonNull(listening, "listening");
-        this.staticKey = NoiseXX.KeyPair.generate();
-        this.payload = NoiseHandshakePayload.create(identity, staticKey.publicKey(), List.of()).write();
-        this.ourPeerId = PeerId.ofEncodedKey(identity.encodedPublicKey());
+        this.keys = OnFirstUse.of(() -> Keys.of(identity.get()));
     }
 
     public Libp2pNetwork network() {
@@ -61,7 +77,7 @@ public final class Libp2pProtocol implements HandshakeProtocol {
     }
 
     public PeerId ourPeerId() {
-        return ourPeerId;
+        return keys.get().ourPeerId();
     }
 
     /**
@@ -79,7 +95,7 @@ public final class Libp2pProtocol implements HandshakeProtocol {
                 session.connectFailed(ReasonCode.MISSING_IDENTITY, "not a peer id: " + id + " (" + e.getMessage() + ")");
                 return;
             }
-            if (expected.get().equals(ourPeerId)) {
+            if (expected.get().equals(ourPeerId())) {
                 session.connectFailed(ReasonCode.SELF_CONNECTION, "self-connection: the target's peer id is our own");
                 return;
             }
@@ -99,15 +115,15 @@ public final class Libp2pProtocol implements HandshakeProtocol {
     }
 
     NoiseXX newInitiator() {
-        return NoiseXX.initiator(staticKey, NO_PROLOGUE);
+        return NoiseXX.initiator(keys.get().staticKey(), NO_PROLOGUE);
     }
 
     NoiseXX newResponder() {
-        return NoiseXX.responder(staticKey, NO_PROLOGUE);
+        return NoiseXX.responder(keys.get().staticKey(), NO_PROLOGUE);
     }
 
     byte[] ourPayload() {
-        return payload.clone();
+        return keys.get().payload().clone();
     }
 
     /** Our Identify: who we are, what we answer, where we listen, and how we see the peer. */
@@ -115,7 +131,7 @@ public final class Libp2pProtocol implements HandshakeProtocol {
         List<byte[]> listen = listening.map(a -> List.of(Multiaddr.tcp(a).toBytes())).orElse(List.of());
         Optional<byte[]> observed = remote instanceof InetSocketAddress r ? Optional.of(Multiaddr.tcp(r).toBytes())
                 : Optional.empty();
-        return new Identify(PROTOCOL_VERSION, agentVersion, identity.encodedPublicKey(), listen, OUR_PROTOCOLS,
+        return new Identify(PROTOCOL_VERSION, agentVersion, keys.get().identity().encodedPublicKey(), listen, OUR_PROTOCOLS,
                 observed, Optional.empty());
     }
 }

@@ -51,9 +51,12 @@ public final class RunMetrics {
     public record FinishedRun(Instant finishedAt, Optional<String> reportWriteError) {
     }
 
-    private final Counter handshakes;
-    private final Counter runs;
-    private final Histogram latency;
+    /** The counters and the histogram, registered where an endpoint serves them. */
+    private record Instruments(Counter handshakes, Counter runs, Histogram latency) {
+    }
+
+    /** Empty for a run that ends (one-shot, {@code --once}, a worker): nothing serves metrics there. */
+    private final Optional<Instruments> instruments;
     private volatile RunReport last;
     private volatile FinishedRun lastRun;
     private final Set<List<String>> seedsCounted = new HashSet<>();
@@ -63,12 +66,12 @@ public final class RunMetrics {
      * @param historyFailures runs the history could not record since the start
      */
     public RunMetrics(PrometheusRegistry registry, LongSupplier reportWriteFailures, LongSupplier historyFailures) {
-        handshakes = Counter.builder().name("node_handshake_handshakes_total")
+        Counter handshakes = Counter.builder().name("node_handshake_handshakes_total")
                 .help("Handshakes with a seed's addresses since the start, by outcome and reason code (none on SUCCESS)")
                 .labelNames("seed", "network", "outcome", "reason_code").register(registry);
-        runs = Counter.builder().name("node_handshake_runs_total")
+        Counter runs = Counter.builder().name("node_handshake_runs_total")
                 .help("Runs finished since the start").register(registry);
-        latency = Histogram.builder().name("node_handshake_handshake_duration_seconds")
+        Histogram latency = Histogram.builder().name("node_handshake_handshake_duration_seconds")
                 .help("TCP connected to handshake concluded, over SUCCESS results, since the start")
                 .unit(Unit.SECONDS).labelNames(SEED_LABELS).classicOnly()
                 .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10).register(registry);
@@ -79,6 +82,19 @@ public final class RunMetrics {
                 .help("Runs the history database could not record since the start")
                 .callback(c -> c.call(historyFailures.getAsLong())).register(registry);
         registry.register(new LastRunCollector());
+        instruments = Optional.of(new Instruments(handshakes, runs, latency));
+    }
+
+    private RunMetrics() {
+        instruments = Optional.empty();
+    }
+
+    /**
+     * For a run that ends: no endpoint serves it, so {@link #record} keeps nothing, and neither this nor a
+     * registry touches the metrics library (part of a one-shot check's start-up time, see BENCHMARKS.md).
+     */
+    public static RunMetrics unserved() {
+        return new RunMetrics();
     }
 
     /**
@@ -87,6 +103,11 @@ public final class RunMetrics {
      */
     public void record(@ExchangeProperty("runReport") RunReport report,
                        @ExchangeProperty("reportWriteError") String reportWriteError) {
+        if (instruments.isEmpty()) {
+            return;
+        }
+        Counter handshakes = instruments.get().handshakes();
+        Histogram latency = instruments.get().latency();
         synchronized (this) {
             Set<List<String>> present = new HashSet<>();
             for (SeedReport seed : report.seeds()) {
@@ -108,7 +129,7 @@ public final class RunMetrics {
             }
             seedsCounted.clear();
             seedsCounted.addAll(present);
-            runs.inc();
+            instruments.get().runs().inc();
             last = report;
             lastRun = new FinishedRun(Instant.parse(report.finishedAt()), Optional.ofNullable(reportWriteError));
         }
