@@ -6,6 +6,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,6 +23,7 @@ import org.nodehandshake.distributed.Messages;
 import org.nodehandshake.distributed.RunLedger;
 import org.nodehandshake.dns.Discovery;
 import org.nodehandshake.dns.HostAndPort;
+import org.nodehandshake.dns.Seed;
 import org.nodehandshake.dns.SeedResolver;
 import org.nodehandshake.history.HistorySettings;
 import org.nodehandshake.history.HistoryStore;
@@ -30,6 +32,7 @@ import org.nodehandshake.metrics.RunMetrics;
 import org.nodehandshake.module.ModuleSettings;
 import org.nodehandshake.module.ProtocolModule;
 import org.nodehandshake.module.ProtocolRegistry;
+import org.nodehandshake.protocol.HandshakeProtocol;
 import org.nodehandshake.protocol.Handshaker;
 import org.nodehandshake.protocol.Network;
 import org.nodehandshake.protocol.Responder;
@@ -105,7 +108,7 @@ public final class HandshakeBeans implements CamelConfiguration {
 
         Handshaker handshaker = new Handshaker(group, NioSocketChannel.class, protocols,
                 settings.timeout().toMillis(), settings.lingerMillis(), settings.concurrency());
-        handshaker.startWarmUp(); // on the event loops, while Camel goes on starting
+        handshaker.startWarmUp(firstHandshakes(settings, protocols)); // on the event loops, while Camel goes on starting
         SeedResolver resolver = new SeedResolver(
                 SeedResolver.resolverFor(settings.dnsServer(), settings.timeout()),
                 settings.timeout(), settings.maxAddressesPerSeed(), settings.allowPrivate(), discoveries::get);
@@ -150,6 +153,15 @@ public final class HandshakeBeans implements CamelConfiguration {
             context.getRegistry().bind("listenerRecorder", new ListenerRecorder(responder, settings.listen().get(), clock,
                     settings.listenerResultsKept(), listenerMetrics));
         }
+    }
+
+    /** The handshakes this process opens first: the one-shot check's seed's, else the configured seeds'; none for the listener. */
+    private static List<HandshakeProtocol> firstHandshakes(HandshakeSettings settings, TargetProtocols protocols) {
+        if (settings.listen().isPresent()) {
+            return List.of();
+        }
+        List<Seed> seeds = settings.checkSeeds().isEmpty() ? settings.seeds() : settings.checkSeeds();
+        return seeds.stream().map(seed -> protocols.of(seed.network(), seed.settings())).distinct().toList();
     }
 
     /**

@@ -4,6 +4,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.UUID;
 import org.apache.camel.Body;
 import org.nodehandshake.history.HistoryException;
@@ -31,6 +34,7 @@ public final class HistoryStep {
 
     private final Optional<HistoryStore> store;
     private volatile String lastThread;
+    private final AtomicReference<CompletableFuture<Void>> preparing = new AtomicReference<>();
     private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
 
     /** @param store empty when {@code handshake.history.enabled} is false */
@@ -52,6 +56,42 @@ public final class HistoryStep {
         return lastThread;
     }
 
+    /**
+     * Opens the database ahead of the first run, on a thread of its own, while Camel starts and the handshakes
+     * run: the driver's native library, the connection and the schema's check or migration (about 0.1 s of a
+     * one-shot check, BENCHMARKS.md). The first {@link #record} waits for it and reports its failure, if any,
+     * as its own, without a second try.
+     */
+    public void prepareInBackground() {
+        store.ifPresent(history -> preparing.set(CompletableFuture.runAsync(() -> {
+            try {
+                history.migrate();
+            } catch (HistoryException e) {
+                throw new CompletionException(e);
+            }
+        }, task -> {
+            Thread thread = new Thread(task, "history-prepare");
+            thread.setDaemon(true);
+            thread.start();
+        })));
+    }
+
+    /** The background preparation's failure, once, for the first run after {@link #prepareInBackground}. */
+    private void awaitPreparation() throws HistoryException {
+        CompletableFuture<Void> early = preparing.getAndSet(null);
+        if (early == null) {
+            return;
+        }
+        try {
+            early.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof HistoryException failed) {
+                throw failed;
+            }
+            throw e;
+        }
+    }
+
     /** Route step: the run recorded, with uptime and trends; the report unchanged but for the error otherwise. */
     public RunReport record(@Body RunReport report) {
         if (store.isEmpty()) {
@@ -60,6 +100,7 @@ public final class HistoryStep {
         HistoryStore history = store.get();
         lastThread = Thread.currentThread().getName();
         try {
+            awaitPreparation();
             HistoryStore.Recorded recorded = history.record(toRecord(report));
             List<SeedReport> seeds = new ArrayList<>();
             for (SeedReport seed : report.seeds()) {

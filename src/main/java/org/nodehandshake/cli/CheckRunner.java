@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.nodehandshake.camel.HandshakeSettings;
+import org.nodehandshake.camel.HistoryStep;
 import org.nodehandshake.camel.ReportWrites;
 import org.nodehandshake.camel.RunProgress;
 import org.nodehandshake.dns.Seed;
@@ -35,6 +36,7 @@ final class CheckRunner {
                 err.println("error: " + unwritable.get());
                 return NodeHandshake.EXIT_USAGE;
             }
+            camel.bean("historyStep", HistoryStep.class).prepareInBackground(); // overlaps Camel's start and the handshakes
             camel.start();
             Optional<ProgressConsole> progress = showProgress
                     ? Optional.of(progressLine(camel.bean("runProgress", RunProgress.class), seeds.size()))

@@ -54,6 +54,11 @@ public final class NodeHandshake {
         if (arguments.config().isPresent() && !Files.isReadable(Path.of(arguments.config().get()))) {
             return usageError("--config: cannot read " + arguments.config().get(), err);
         }
+        if (endsByItself(arguments.mode())) {
+            // Netty's allocator events for Java Flight Recorder: their set-up is about 60 ms of a one-shot check
+            // (BENCHMARKS.md), for recordings only a long-running process is profiled with; =true brings them back.
+            setDefault("io.netty.jfr.enabled", "false");
+        }
         CamelRuntime camel = CamelRuntime.of(arguments, err);
         try {
             return switch (arguments.mode()) {
@@ -73,6 +78,11 @@ public final class NodeHandshake {
         }
     }
 
+    /** The modes that end by themselves (a check, {@code --once}, {@code --history}), not when stopped. */
+    static boolean endsByItself(CliArguments.Mode mode) {
+        return mode == CliArguments.Mode.CHECK || mode == CliArguments.Mode.ONCE || mode == CliArguments.Mode.HISTORY;
+    }
+
     /** A check's progress line: on a terminal that can erase a line, unless {@code --quiet}. */
     private static boolean showProgress(CliArguments arguments) {
         return ProgressConsole.wanted(arguments.quiet(), System.console() != null, System.getenv());
@@ -84,6 +94,13 @@ public final class NodeHandshake {
         err.println();
         err.print(CliArguments.USAGE);
         return EXIT_USAGE;
+    }
+
+    /** Sets a system property unless the user set it (-D, JAVA_OPTS). */
+    private static void setDefault(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
     }
 
     /** slf4j-simple reads its settings once, at the first logger: set them before anything logs. */
@@ -104,12 +121,6 @@ public final class NodeHandshake {
             for (String framework : new String[] {"org.apache.camel", "io.netty", "org.xbill", "org.quartz",
                     "org.flywaydb", "org.apache.kafka"}) {
                 setDefault("org.slf4j.simpleLogger.log." + framework, verbose ? wanted : "warn");
-            }
-        }
-
-        private static void setDefault(String key, String value) {
-            if (System.getProperty(key) == null) {
-                System.setProperty(key, value);
             }
         }
     }

@@ -30,4 +30,13 @@ public interface HandshakeProtocol {
     default Optional<HandshakeProtocol> fallback(HandshakeResult ended) {
         return Optional.empty();
     }
+
+    /**
+     * Pays the one-time cost of this protocol's first outbound handshake ahead of it (its classes, a curve's
+     * precomputed tables, the random source's seeding): run once per protocol by {@link Handshaker#startWarmUp},
+     * on an event loop while the process starts, so that a one-shot check does not wait for it after
+     * connecting. Nothing it computes is kept. Default: nothing to pay.
+     */
+    default void warmUp() {
+    }
 }
