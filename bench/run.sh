@@ -318,9 +318,10 @@ if [ -x "$TEMURIN25/bin/java" ]; then
   # The cache goes beside the jar, where the launcher looks for it on JDK 25 (Java 17 never uses it).
   AOT=$ROOT/target/node-handshake.aot
   rm -f "$AOT"
-  LOG_LEVEL=error "$TEMURIN25/bin/java" --enable-native-access=ALL-UNNAMED -XX:AOTCacheOutput="$AOT" \
-    -Xlog:aot=off -Xlog:cds=off -jar "$JAR" \
-    127.0.0.1 1 1000 --report-dir "$RUN/aot-training" > "$RUN/aot-training.log" 2>&1 || true
+  # the training run ./mvnw package makes the CDS archive with (src/build/training-run.sh)
+  bash "$ROOT/src/build/training-run.sh" "$JAR" "$RUN/aot-training" "$TEMURIN25/bin/java" \
+    --enable-native-access=ALL-UNNAMED -XX:AOTCacheOutput="$AOT" -Xlog:aot=off -Xlog:cds=off \
+    > "$RUN/aot-training.log" 2>&1 || true
   "${DRIVER[@]}" startup "$RUN/startup-jdk25-plain.json" $LTC_IP $P2P_PORT $STARTUP_RUNS "$TEMURIN25/bin/java" -jar "$JAR"
   if [ -f "$AOT" ]; then
     "${DRIVER[@]}" startup "$RUN/startup-jdk25-aotCache.json" $LTC_IP $P2P_PORT $STARTUP_RUNS \

@@ -81,7 +81,8 @@ public final class Handshaker {
      */
     public CompletableFuture<Void> startWarmUp(Collection<HandshakeProtocol> first) {
         CompletableFuture<Void> channel = new CompletableFuture<>();
-        bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
+        // Made on an event loop too: the channel's classes and socket set-up are not the caller's to wait for.
+        bootstrap.config().group().next().execute(() -> bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
             }
@@ -91,7 +92,7 @@ public final class Handshaker {
             } else {
                 channel.complete(null); // nothing to warm: the first handshake reports any real problem
             }
-        });
+        }));
         List<CompletableFuture<Void>> all = new ArrayList<>(List.of(channel));
         // The first buffer an event loop allocates sets up its allocator cache (about 100 ms).
         bootstrap.config().group().forEach(loop -> {
