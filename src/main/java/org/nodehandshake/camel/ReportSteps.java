@@ -10,6 +10,7 @@ import org.apache.camel.ExchangeProperty;
 import org.nodehandshake.dns.Resolution;
 import org.nodehandshake.page.ReportPage;
 import org.nodehandshake.protocol.HandshakeResult;
+import org.nodehandshake.protocol.HandshakeTarget;
 import org.nodehandshake.report.AddressGroups;
 import org.nodehandshake.report.HealthThresholds;
 import org.nodehandshake.report.PeerJudge;
@@ -50,6 +51,26 @@ public final class ReportSteps {
 
     public Instant now() {
         return clock.instant();
+    }
+
+    /** Whether the seed resolved to any target (the route's choice). */
+    public boolean resolved(@Body Resolution resolution) {
+        return resolution.resolved();
+    }
+
+    /** The targets to handshake with (the route's split). */
+    public List<HandshakeTarget> targets(@Body Resolution resolution) {
+        return resolution.targets();
+    }
+
+    /** What the summary log lines print of a seed's report: its label and its counts, nothing else. */
+    public record SummaryLines(String seed, int success, int partial, int failed) {
+    }
+
+    /** The figures of the seed's summary log lines. */
+    public SummaryLines summaryLines(@Body SeedReport report) {
+        return new SummaryLines(report.seed(), report.summary().success(), report.summary().partial(),
+                report.summary().failed());
     }
 
     /** A resolved seed: every handshake result gathered by the split. */
