@@ -1,5 +1,9 @@
 package org.nodehandshake.camel;
 
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -39,7 +43,8 @@ import org.nodehandshake.protocol.Responder;
 
 /**
  * Binds the beans the routes name ({@code seedResolver}, {@code handshakeProcessor}, {@code reportSteps},
- * {@code historyStep}, {@code reportWrites}, {@code runProgress}, {@code runMetrics} and (where metrics are served) its {@code metricsRegistry};
+ * {@code historyStep}, {@code reportWrites}, {@code runProgress}, {@code runMetrics} and (where metrics are served) its {@code metricsRegistry},
+ * the run report's mapper {@code reportJson} and its {@code reportWarmUp};
  * with {@code handshake.kafka.*} also {@code jobPublisher}, {@code resultIntake} and {@code workerSteps};
  * with {@code handshake.listen} also {@code responderInitializer} and {@code listenerRecorder}; and the
  * checked {@code handshakeSettings}) from the {@code handshake.*} properties and the registered protocol modules. Used by camel-main at start and by
@@ -119,8 +124,16 @@ public final class HandshakeBeans implements CamelConfiguration {
         context.getRegistry().bind("handshakeProcessor", new HandshakeProcessor(handshaker, continuation));
         context.getRegistry().bind("runProgress", new RunProgress(handshaker::inFlight));
         context.getRegistry().bind("seedResolver", new SeedResolutionProcessor(resolver, continuation));
-        context.getRegistry().bind("reportSteps", new ReportSteps(clock, settings.health(), registry.healthTallies(),
-                registry.peerJudge(), settings.addressGroups()));
+        ReportSteps reportSteps = new ReportSteps(clock, settings.health(), registry.healthTallies(),
+                registry.peerJudge(), settings.addressGroups());
+        context.getRegistry().bind("reportSteps", reportSteps);
+        // The run report's mapper (routes/check-seeds.yaml's marshal), as Camel's Jackson data format would make it with
+        // prettyPrint; ours and complete before Camel starts, so that a one-shot run can warm its serializers on
+        // another thread meanwhile (ReportWarmUp) and nothing changes its configuration while it is in use.
+        ObjectMapper reportJson = JsonMapper.builder().enable(MapperFeature.BLOCK_UNSAFE_POLYMORPHIC_BASE_TYPES)
+                .enable(SerializationFeature.INDENT_OUTPUT).build();
+        context.getRegistry().bind("reportJson", reportJson);
+        context.getRegistry().bind("reportWarmUp", new ReportWarmUp(reportSteps, reportJson));
         HistoryStep historyStep = new HistoryStep(history);
         ReportWrites reportWrites = new ReportWrites(settings.reportDir());
         context.getRegistry().bind("historyStep", historyStep);

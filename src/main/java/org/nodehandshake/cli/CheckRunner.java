@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.nodehandshake.camel.HandshakeSettings;
 import org.nodehandshake.camel.HistoryStep;
+import org.nodehandshake.camel.ReportWarmUp;
 import org.nodehandshake.camel.ReportWrites;
 import org.nodehandshake.camel.RunProgress;
 import org.nodehandshake.dns.Seed;
@@ -36,7 +37,9 @@ final class CheckRunner {
                 err.println("error: " + unwritable.get());
                 return NodeHandshake.EXIT_USAGE;
             }
-            camel.bean("historyStep", HistoryStep.class).prepareInBackground(); // overlaps Camel's start and the handshakes
+            // both overlap Camel's start and the handshakes
+            camel.bean("historyStep", HistoryStep.class).prepareInBackground();
+            camel.bean("reportWarmUp", ReportWarmUp.class).startInBackground(seeds);
             camel.start();
             Optional<ProgressConsole> progress = showProgress
                     ? Optional.of(progressLine(camel.bean("runProgress", RunProgress.class), seeds.size()))
