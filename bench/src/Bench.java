@@ -845,7 +845,7 @@ public final class Bench {
         Path gcLog = reports.resolve("gc.log");
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(reports.resolve("out.log").toFile());
-        pb.environment().put("JAVA_OPTS", "-Xlog:gc:file=" + gcLog);
+        pb.environment().put("JAVA_OPTS", ("-Xlog:gc:file=" + gcLog + " " + System.getenv().getOrDefault("JAVA_OPTS", "")).trim());
         pb.environment().put("LOG_LEVEL", "warn");
         long t0 = System.nanoTime();
         Process p = pb.start();

@@ -108,6 +108,35 @@ class V2EmbeddedWireTest {
         assertTrue(!s.initiator().isDone() && !s.initiator().hasPeer());
     }
 
+    /** A secure random source that counts the draws of a garbage length (a bound of 4096). */
+    private static final class CountingRandom extends java.security.SecureRandom {
+        int garbageDraws;
+
+        @Override
+        public int nextInt(int bound) {
+            if (bound == V2TransportDecoder.MAX_GARBAGE_BYTES + 1) {
+                garbageDraws++;
+            }
+            return super.nextInt(bound);
+        }
+    }
+
+    @Test
+    void anInitiatorMakesItsGarbageOnlyOnceThePeersKeyIsIn() throws Exception {
+        CountingRandom random = new CountingRandom();
+        HandshakeTarget target = new HandshakeTarget("embedded", InetAddress.getLoopbackAddress(), 18444, NET, true);
+        HandshakeSession session = new HandshakeSession(target, 5000, Direction.OUTBOUND,
+                new BitcoinProtocol(NET, "/embedded-initiator:1/", Clock.systemUTC()).limits());
+        EmbeddedChannel out = new EmbeddedChannel(false, false);
+        out.pipeline().addLast(new V2TransportDecoder(session, NET.magic(), 1 << 20, random));
+        out.register();
+        session.connected();
+
+        assertEquals(64, EmbeddedWire.drain(out).length, "our key alone");
+        assertEquals(0, random.garbageDraws, "a peer that never answers (v1, silent) costs no garbage");
+        out.finishAndReleaseAll();
+    }
+
     /** Moves what {@code from} wrote to {@code to} one byte per write. */
     private static boolean trickle(EmbeddedChannel from, EmbeddedChannel to) {
         byte[] bytes = EmbeddedWire.drain(from);
