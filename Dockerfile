@@ -11,8 +11,9 @@ COPY src/ src/
 COPY routes/ routes/
 COPY config/ config/
 COPY schema/ schema/
-# -DskipCds: a class-data sharing archive belongs to the JDK build that made it, and the runtime image is another.
-RUN ./mvnw -B -q package -DskipTests -DskipCds
+# -DskipCds -DskipAot: a class-data sharing archive or an AOT cache belongs to the JDK build that made it, and the
+# runtime image is another.
+RUN ./mvnw -B -q package -DskipTests -DskipCds -DskipAot
 
 FROM eclipse-temurin:17-jre
 RUN useradd --system --uid 10001 --home-dir /app handshake

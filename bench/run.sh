@@ -311,7 +311,17 @@ echo "bench: 5/8 $INFLIGHT handshakes in flight against silent peers"
 "${DRIVER[@]}" inflight "$RUN/inflight.json" $INFLIGHT $INFLIGHT_TIMEOUT $INFLIGHT_LISTENERS
 
 echo "bench: 6/8 start-up: one handshake with litecoind, the launcher and plain java -jar (and JDK 25's AOT cache)"
-"${DRIVER[@]}" startup "$RUN/startup.json" $LTC_IP $P2P_PORT $STARTUP_RUNS "$LAUNCHER"
+# The launcher as a user runs it (no JAVA_HOME): the JDK that made the package's AOT cache when there is one
+# (target/node-handshake.aot.jdk), else java on the PATH; then the launcher on Java 17 (the PATH's java).
+JAVA17_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+LAUNCHER_JDK=$JAVA17_HOME
+if [ -f "$ROOT/target/node-handshake.aot" ] && [ -f "$ROOT/target/node-handshake.aot.jdk" ]; then
+  LAUNCHER_JDK="$(sed -n 1p "$ROOT/target/node-handshake.aot.jdk") (its AOT cache)"
+fi
+printf '{"launcherJdk": "%s"}\n' "$LAUNCHER_JDK" > "$RUN/startup-launcher-jdk.json"
+env -u JAVA_HOME "${DRIVER[@]}" startup "$RUN/startup.json" $LTC_IP $P2P_PORT $STARTUP_RUNS "$LAUNCHER"
+"${DRIVER[@]}" startup "$RUN/startup-java17-launcher.json" $LTC_IP $P2P_PORT $STARTUP_RUNS \
+  env JAVA_HOME="$JAVA17_HOME" "$LAUNCHER"
 "${DRIVER[@]}" startup "$RUN/startup-plain.json" $LTC_IP $P2P_PORT $STARTUP_RUNS java -jar "$JAR"
 if [ -x "$TEMURIN25/bin/java" ]; then
   # JEP 483/514: one training run (the pom's CDS training, 127.0.0.1:1) writes the cache for this jar.

@@ -959,6 +959,14 @@ public final class Bench {
         o.set("inflight10kDetail", inflight.get("inflight10kDetail"));
         ObjectNode st = o.putObject("startupDetail");
         st.set("launcher", startup);
+        JsonNode launcherJdk = optional(fragments.resolve("startup-launcher-jdk.json"));
+        if (launcherJdk != null) {
+            st.set("launcherJdk", launcherJdk.get("launcherJdk"));
+        }
+        JsonNode java17Launcher = optional(fragments.resolve("startup-java17-launcher.json"));
+        if (java17Launcher != null) {
+            st.set("java17Launcher", java17Launcher);
+        }
         st.set("plainJavaJar", startupPlain);
         if (startupCds != null) {
             st.set("archiveAndC1ByHand", startupCds);
@@ -1058,6 +1066,9 @@ public final class Bench {
         row("inflight10k.fds", in.get("fds").asText(), "-", null);
         row("startupSeconds", o.get("startupSeconds").asText() + " (bin/node-handshake)", "<= 0.5",
                 o.get("startupSeconds").asDouble() <= 0.5);
+        if (java17Launcher != null) {
+            row("  (launcher on Java 17)", java17Launcher.get("seconds").asText(), "", null);
+        }
         row("startupPlainJavaJar", o.get("startupPlainJavaJar").asText(), "", null);
         for (var e : jdk25.properties()) {
             row("  (JDK 25 " + e.getKey() + ")", e.getValue().get("seconds").asText(), "", null);

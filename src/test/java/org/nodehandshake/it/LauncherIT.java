@@ -63,6 +63,9 @@ class LauncherIT {
             builder.environment().remove("JAVA_OPTS");
             builder.environment().put("JAVA_HOME", JAVA_HOME);
             builder.environment().putAll(environment);
+            if (environment.containsKey("JAVA_HOME") && environment.get("JAVA_HOME").isEmpty()) {
+                builder.environment().remove("JAVA_HOME"); // "" stands for: not set
+            }
             Process process = builder.start();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
@@ -170,6 +173,35 @@ class LauncherIT {
                 "--report-dir", prefix.resolve("r").toString());
         assertEquals(1, java17.exitCode(), java17::toString);
         assertTrue(java17.output().contains("connect-refused"), java17.output());
+    }
+
+    /** Without JAVA_HOME the launcher runs the JDK its cache's record names, while that JDK is still the same build. */
+    @Test
+    void withoutJavaHomeTheCachesOwnJdkRunsItUntilThatJdkChanges(@TempDir Path prefix) throws Exception {
+        Path temurin25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+        Assumptions.assumeTrue(Files.isExecutable(temurin25.resolve("bin/java")), "no Temurin 25 at " + temurin25);
+        Path bin = Files.createDirectories(prefix.resolve("bin"));
+        Path lib = Files.createDirectories(prefix.resolve("lib"));
+        Files.copy(LAUNCHER, bin.resolve("node-handshake"));
+        Path jar = Files.copy(Path.of("target", "node-handshake.jar"), lib.resolve("node-handshake.jar"));
+        Processes.Result made = Processes.run(Duration.ofSeconds(180), List.of("bash",
+                Path.of("src/build/aot-cache.sh").toAbsolutePath().toString(), jar.toString()));
+        Path record = lib.resolve("node-handshake.aot.jdk");
+        assertTrue(Files.isRegularFile(lib.resolve("node-handshake.aot")) && Files.isRegularFile(record), made::toString);
+        assertEquals(temurin25.toString(), Files.readAllLines(record).get(0), "the newest JDK 25+ here");
+
+        Map<String, String> noJavaHome = Map.of("JAVA_HOME", "", "JAVA_OPTS", "-Xlog:aot=info");
+        Run cached = launch(bin.resolve("node-handshake"), prefix, noJavaHome, CLOSED_IP, "1", "1000",
+                "--report-dir", prefix.resolve("r").toString());
+        assertEquals(1, cached.exitCode(), cached::toString);
+        assertTrue(cached.output().contains("Using AOT-linked classes: true"), "the cache's JDK ran it: " + cached.output());
+
+        Files.write(record, List.of(temurin25.toString(), "25.0.0+0-another-build"));
+        Run other = launch(bin.resolve("node-handshake"), prefix, Map.of("JAVA_HOME", "", "JAVA_OPTS",
+                "-XshowSettings:properties"), CLOSED_IP, "1", "1000", "--report-dir", prefix.resolve("r").toString());
+        assertEquals(1, other.exitCode(), other::toString);
+        assertTrue(other.output().contains("java.specification.version = 17"), "java on the PATH ran it: " + other.output());
+        assertTrue(other.output().contains("connect-refused"), other.output());
     }
 
     @Test
