@@ -85,11 +85,14 @@ final class BitcoinHandshakeHandler extends HandshakeHandler<BitcoinFrame> {
         }
         BitcoinPeer peer = version.toPeer().spokeOver(session.transport());
         session.peerIdentified(peer);
-        LOG.info("{} node {} accepts messages up to version {} ({}, height {})",
-                session.direction() == Direction.OUTBOUND ? "Target" : "Inbound", target.endpoint(),
-                version.version(), peer.userAgent(), version.startHeight());
+        if (LOG.isInfoEnabled()) {
+            LOG.info("{} node {} accepts messages up to version {} ({}, height {})",
+                    session.direction() == Direction.OUTBOUND ? "Target" : "Inbound", target.endpoint(),
+                    version.version(), peer.userAgent(), version.startHeight());
+        }
         if (session.direction() == Direction.INBOUND) {
-            sendVersion(ctx);
+            // our version and verack leave in one write: one system call, as Bitcoin Core sends both at once
+            queue(ctx, ourVersion());
         }
         state = State.AWAIT_VERACK;
         ourVerack = send(ctx, new BitcoinMessage.Verack());
@@ -100,7 +103,9 @@ final class BitcoinHandshakeHandler extends HandshakeHandler<BitcoinFrame> {
             end(ReasonCode.PROTOCOL_VIOLATION, "protocol violation: verack before version");
             return;
         }
-        LOG.info("verack received from {}", target.endpoint());
+        if (LOG.isInfoEnabled()) {
+            LOG.info("verack received from {}", target.endpoint());
+        }
         concludeWhenWritten(ctx, ourVerack, "verack");
     }
 
@@ -119,7 +124,11 @@ final class BitcoinHandshakeHandler extends HandshakeHandler<BitcoinFrame> {
     }
 
     private void sendVersion(ChannelHandlerContext ctx) {
-        send(ctx, protocol.ourVersion(target.address(), target.port(), ourNonce, session.direction()));
+        send(ctx, ourVersion());
+    }
+
+    private VersionMessage ourVersion() {
+        return protocol.ourVersion(target.address(), target.port(), ourNonce, session.direction());
     }
 
     @Override

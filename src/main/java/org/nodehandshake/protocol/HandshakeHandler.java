@@ -88,7 +88,15 @@ public abstract class HandshakeHandler<F> extends ChannelInboundHandlerAdapter {
 
     /** Writes one message through the protocol's encoder; the first one written marks the stage SENT. */
     protected final ChannelFuture send(ChannelHandlerContext ctx, Object message) {
-        ChannelFuture written = ctx.writeAndFlush(message);
+        return marked(ctx.writeAndFlush(message));
+    }
+
+    /** As {@link #send}, but left for the next {@link #send}'s flush: two messages, one system call. */
+    protected final ChannelFuture queue(ChannelHandlerContext ctx, Object message) {
+        return marked(ctx.write(message));
+    }
+
+    private ChannelFuture marked(ChannelFuture written) {
         if (!isConcluded()) {
             written.addListener(f -> {
                 if (f.isSuccess()) {

@@ -239,14 +239,16 @@ public final class HandshakeSession {
                 : OptionalLong.empty();
         HandshakeResult done = new HandshakeResult(target, outcome, stage, connectMillis, handshakeMillis, peer,
                 messages, transport);
-        String subject = direction == Direction.OUTBOUND
-                ? "Handshake with " + target.seed() + " (" + target.endpoint() + ")"
-                : "Inbound handshake from " + target.endpoint();
-        if (outcome instanceof Outcome.Success) {
-            LOG.info("{} -> SUCCESS", subject);
-        } else {
-            LOG.info("{} -> {} [{}]: {}", subject, outcome.label(), outcome.reasonCode().map(ReasonCode::code).orElse(""),
-                    outcome.reason().orElse(""));
+        if (LOG.isInfoEnabled()) { // the line's text is built only when it is logged: a responder ends thousands a second
+            String subject = direction == Direction.OUTBOUND
+                    ? "Handshake with " + target.seed() + " (" + target.endpoint() + ")"
+                    : "Inbound handshake from " + target.endpoint();
+            if (outcome instanceof Outcome.Success) {
+                LOG.info("{} -> SUCCESS", subject);
+            } else {
+                LOG.info("{} -> {} [{}]: {}", subject, outcome.label(), outcome.reasonCode().map(ReasonCode::code).orElse(""),
+                        outcome.reason().orElse(""));
+            }
         }
         return result.complete(done);
     }

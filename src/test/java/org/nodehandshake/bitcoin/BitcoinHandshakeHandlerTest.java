@@ -397,4 +397,46 @@ class BitcoinHandshakeHandlerTest {
         assertFalse(session.isDone(), () -> session.result().join().outcome().toString());
         assertEquals("verack", sent().command());
     }
+
+    /** Counts flushes that reach the channel (each one a system call on a real socket). */
+    private static final class FlushCounter extends ChannelOutboundHandlerAdapter {
+        int flushes;
+
+        @Override
+        public void flush(ChannelHandlerContext ctx) {
+            flushes++;
+            ctx.flush();
+        }
+    }
+
+    @Test
+    void aResponderAnswersTheVersionWithVersionAndVerackInOneFlush() throws Exception {
+        HandshakeTarget peer = new HandshakeTarget("inbound", InetAddress.getByAddress(new byte[] {127, 0, 0, 2}),
+                50000, BitcoinNetwork.REGTEST, true);
+        BitcoinProtocol responder = new BitcoinProtocol(BitcoinNetwork.REGTEST, "/test:1/",
+                Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC), BitcoinTransport.AUTO, false);
+        HandshakeSession inbound = new HandshakeSession(peer, 5000, Direction.INBOUND, responder.limits());
+        EmbeddedChannel accepted = new EmbeddedChannel(false, false);
+        FlushCounter counter = new FlushCounter();
+        accepted.pipeline().addLast(counter);
+        responder.install(accepted.pipeline(), inbound);
+        accepted.register();
+        inbound.connected();
+        try {
+            accepted.writeInbound(Unpooled.wrappedBuffer(THEIR_VERSION));
+
+            List<String> commands = new java.util.ArrayList<>();
+            for (Object out; (out = accepted.readOutbound()) != null; ) {
+                ByteBuf buf = (ByteBuf) out;
+                byte[] command = new byte[12];
+                buf.getBytes(4, command);
+                commands.add(new String(command, StandardCharsets.US_ASCII).replace("\0", ""));
+                buf.release();
+            }
+            assertEquals(List.of("version", "verack"), commands);
+            assertEquals(1, counter.flushes, "version and verack in one write");
+        } finally {
+            accepted.finishAndReleaseAll();
+        }
+    }
 }
