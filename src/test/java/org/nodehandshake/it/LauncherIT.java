@@ -147,15 +147,28 @@ class LauncherIT {
         assertTrue(run.output().startsWith("node-handshake "), run.output());
     }
 
-    /** JDK 25's ahead-of-time cache beside the jar is used by a JDK 25 and left alone by Java 17. */
-    @Test
-    void anAotCacheServesJdk25AndJava17IgnoresIt(@TempDir Path prefix) throws Exception {
+    /** Temurin 25, or the test is skipped. */
+    private static Path temurin25() {
         Path temurin25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
         Assumptions.assumeTrue(Files.isExecutable(temurin25.resolve("bin/java")), "no Temurin 25 at " + temurin25);
+        return temurin25;
+    }
+
+    /** The launcher and the jar in an installed layout under {@code prefix} (bin/, lib/); the jar's path. */
+    private static Path installed(Path prefix) throws IOException {
         Path bin = Files.createDirectories(prefix.resolve("bin"));
         Path lib = Files.createDirectories(prefix.resolve("lib"));
         Files.copy(LAUNCHER, bin.resolve("node-handshake"));
-        Path jar = Files.copy(Path.of("target", "node-handshake.jar"), lib.resolve("node-handshake.jar"));
+        return Files.copy(Path.of("target", "node-handshake.jar"), lib.resolve("node-handshake.jar"));
+    }
+
+    /** JDK 25's ahead-of-time cache beside the jar is used by a JDK 25 and left alone by Java 17. */
+    @Test
+    void anAotCacheServesJdk25AndJava17IgnoresIt(@TempDir Path prefix) throws Exception {
+        Path temurin25 = temurin25();
+        Path bin = prefix.resolve("bin");
+        Path lib = prefix.resolve("lib");
+        Path jar = installed(prefix);
         Path cache = lib.resolve("node-handshake.aot");
         Processes.Result training = Processes.run(Duration.ofSeconds(120), List.of(
                 // as the launcher will run it: a cache made without this option is refused by a run with it
@@ -178,12 +191,10 @@ class LauncherIT {
     /** Without JAVA_HOME the launcher runs the JDK its cache's record names, while that JDK is still the same build. */
     @Test
     void withoutJavaHomeTheCachesOwnJdkRunsItUntilThatJdkChanges(@TempDir Path prefix) throws Exception {
-        Path temurin25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
-        Assumptions.assumeTrue(Files.isExecutable(temurin25.resolve("bin/java")), "no Temurin 25 at " + temurin25);
-        Path bin = Files.createDirectories(prefix.resolve("bin"));
-        Path lib = Files.createDirectories(prefix.resolve("lib"));
-        Files.copy(LAUNCHER, bin.resolve("node-handshake"));
-        Path jar = Files.copy(Path.of("target", "node-handshake.jar"), lib.resolve("node-handshake.jar"));
+        Path temurin25 = temurin25();
+        Path bin = prefix.resolve("bin");
+        Path lib = prefix.resolve("lib");
+        Path jar = installed(prefix);
         Processes.Result made = Processes.run(Duration.ofSeconds(180), List.of("bash",
                 Path.of("src/build/aot-cache.sh").toAbsolutePath().toString(), jar.toString()));
         Path record = lib.resolve("node-handshake.aot.jdk");

@@ -2,7 +2,6 @@ package org.nodehandshake.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -18,21 +17,7 @@ import org.junit.jupiter.api.Test;
 class HandshakerWarmUpTest {
 
     /** Records the thread of each warm-up; the one named "broken" throws. */
-    private record Recording(String name, Map<String, String> threads) implements HandshakeProtocol {
-        @Override
-        public void install(ChannelPipeline pipeline, HandshakeSession session) {
-        }
-
-        @Override
-        public HandshakeBudget.Limits limits() {
-            return new HandshakeBudget.Limits(1, 1);
-        }
-
-        @Override
-        public String awaited(HandshakeSession session) {
-            return "hello";
-        }
-
+    private record Recording(String name, Map<String, String> threads) implements QuietProtocol {
         @Override
         public void warmUp() {
             threads.merge(name, Thread.currentThread().getName(), (a, b) -> a + "+" + b);

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -23,20 +22,7 @@ class SessionSupervisorTest {
     private static final long TIMEOUT_MS = 1000;
 
     /** A protocol that installs nothing and always waits for a "hello". */
-    private static final HandshakeProtocol SILENT = new HandshakeProtocol() {
-        @Override
-        public void install(ChannelPipeline pipeline, HandshakeSession session) {
-        }
-
-        @Override
-        public HandshakeBudget.Limits limits() {
-            return new HandshakeBudget.Limits(1, 1);
-        }
-
-        @Override
-        public String awaited(HandshakeSession session) {
-            return "hello";
-        }
+    private static final HandshakeProtocol SILENT = new QuietProtocol() {
     };
 
     private final EmbeddedChannel channel = new EmbeddedChannel();
