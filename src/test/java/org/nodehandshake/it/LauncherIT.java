@@ -162,19 +162,22 @@ class LauncherIT {
         return Files.copy(Path.of("target", "node-handshake.jar"), lib.resolve("node-handshake.jar"));
     }
 
+    /** {@link #installed}, then the AOT cache and its record beside the jar, as {@code ./mvnw package} makes them. */
+    private static Path installedWithCache(Path prefix) throws Exception {
+        Path jar = installed(prefix);
+        Processes.Result made = Processes.run(Duration.ofSeconds(180), List.of("bash",
+                Path.of("src/build/aot-cache.sh").toAbsolutePath().toString(), jar.toString()));
+        assertTrue(Files.isRegularFile(jar.resolveSibling("node-handshake.aot"))
+                && Files.isRegularFile(jar.resolveSibling("node-handshake.aot.jdk")), made::toString);
+        return jar;
+    }
+
     /** JDK 25's ahead-of-time cache beside the jar is used by a JDK 25 and left alone by Java 17. */
     @Test
     void anAotCacheServesJdk25AndJava17IgnoresIt(@TempDir Path prefix) throws Exception {
         Path temurin25 = temurin25();
         Path bin = prefix.resolve("bin");
-        Path lib = prefix.resolve("lib");
-        Path jar = installed(prefix);
-        Path cache = lib.resolve("node-handshake.aot");
-        Processes.Result training = Processes.run(Duration.ofSeconds(120), List.of(
-                // as the launcher will run it: a cache made without this option is refused by a run with it
-                temurin25.resolve("bin/java").toString(), "--enable-native-access=ALL-UNNAMED", "-XX:AOTCacheOutput=" + cache, "-Xlog:aot=off", "-Xlog:cds=off",
-                "-jar", jar.toString(), CLOSED_IP, "1", "1000", "--report-dir", prefix.resolve("training").toString()));
-        assertTrue(Files.isRegularFile(cache), training::toString);
+        installedWithCache(prefix);
 
         Run jdk25 = launch(bin.resolve("node-handshake"), prefix, Map.of("JAVA_HOME", temurin25.toString(),
                 "JAVA_OPTS", "-Xlog:aot=info"), CLOSED_IP, "1", "1000", "--report-dir", prefix.resolve("r").toString());
@@ -193,12 +196,7 @@ class LauncherIT {
     void withoutJavaHomeTheCachesOwnJdkRunsItUntilThatJdkChanges(@TempDir Path prefix) throws Exception {
         Path temurin25 = temurin25();
         Path bin = prefix.resolve("bin");
-        Path lib = prefix.resolve("lib");
-        Path jar = installed(prefix);
-        Processes.Result made = Processes.run(Duration.ofSeconds(180), List.of("bash",
-                Path.of("src/build/aot-cache.sh").toAbsolutePath().toString(), jar.toString()));
-        Path record = lib.resolve("node-handshake.aot.jdk");
-        assertTrue(Files.isRegularFile(lib.resolve("node-handshake.aot")) && Files.isRegularFile(record), made::toString);
+        Path record = installedWithCache(prefix).resolveSibling("node-handshake.aot.jdk");
         assertEquals(temurin25.toString(), Files.readAllLines(record).get(0), "the newest JDK 25+ here");
 
         Map<String, String> noJavaHome = Map.of("JAVA_HOME", "", "JAVA_OPTS", "-Xlog:aot=info");
