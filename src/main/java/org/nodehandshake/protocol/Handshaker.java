@@ -95,35 +95,34 @@ public final class Handshaker {
         }));
         List<CompletableFuture<Void>> all = new ArrayList<>(List.of(channel));
         // The first buffer an event loop allocates sets up its allocator cache (about 100 ms).
-        bootstrap.config().group().forEach(loop -> {
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            loop.execute(() -> {
-                try {
-                    ByteBufAllocator.DEFAULT.buffer(512).release();
-                } finally {
-                    done.complete(null);
-                }
-            });
-            all.add(done);
-        });
+        bootstrap.config().group().forEach(loop -> all.add(runOn(loop, () -> ByteBufAllocator.DEFAULT.buffer(512).release())));
         Iterator<EventExecutor> loops = bootstrap.config().group().iterator();
         for (HandshakeProtocol protocol : first) {
             if (!loops.hasNext()) {
                 loops = bootstrap.config().group().iterator();
             }
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            loops.next().execute(() -> {
+            all.add(runOn(loops.next(), () -> {
                 try {
                     protocol.warmUp();
                 } catch (RuntimeException e) {
                     LOG.debug("warm-up of {} failed (its first handshake pays instead): {}", protocol, e.toString());
-                } finally {
-                    done.complete(null);
                 }
-            });
-            all.add(done);
+            }));
         }
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+    }
+
+    /** Runs {@code task} on {@code loop}; the future completes when it has run, however it ended. */
+    private static CompletableFuture<Void> runOn(EventExecutor loop, Runnable task) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        loop.execute(() -> {
+            try {
+                task.run();
+            } finally {
+                done.complete(null);
+            }
+        });
+        return done;
     }
 
     /** Handshakes in flight now (connecting or exchanging messages). */
