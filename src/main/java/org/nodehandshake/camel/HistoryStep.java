@@ -69,11 +69,7 @@ public final class HistoryStep {
             } catch (HistoryException e) {
                 throw new CompletionException(e);
             }
-        }, task -> {
-            Thread thread = new Thread(task, "history-prepare");
-            thread.setDaemon(true);
-            thread.start();
-        })));
+        }, BackgroundThread.named("history-prepare"))));
     }
 
     /** The background preparation's failure, once, for the first run after {@link #prepareInBackground}. */

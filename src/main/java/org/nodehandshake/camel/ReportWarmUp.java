@@ -39,9 +39,7 @@ public final class ReportWarmUp {
 
     /** Runs {@link #warmUp} on a daemon thread and returns at once. */
     public void startInBackground(List<Seed> seeds) {
-        Thread thread = new Thread(() -> warmUp(seeds), "report-warm-up");
-        thread.setDaemon(true);
-        thread.start();
+        BackgroundThread.named("report-warm-up").execute(() -> warmUp(seeds));
     }
 
     /** The sample report built, serialized and rendered; a failure is only logged (the run's report pays instead). */
