@@ -118,7 +118,7 @@ final class BitcoinHandshakeHandler extends HandshakeHandler<BitcoinFrame> {
                     send(ctx, new BitcoinMessage.Pong(ping.nonce()));
                 }
             } catch (MalformedMessageException e) {
-                ctx.close(); // the handshake is already reported; a broken ping just ends the linger
+                endLinger(ctx, "malformed ping: " + e.getMessage());
             }
         }
     }

@@ -293,7 +293,7 @@ final class EthereumHandshakeHandler extends HandshakeHandler<RlpxPacket> {
         if (code == RlpxMessage.PING) {
             send(ctx, new RlpxMessage(RlpxMessage.PONG, RlpxMessage.EMPTY_LIST));
         } else if (code == RlpxMessage.DISCONNECT) {
-            ctx.close();
+            endLinger(ctx, "the node sent Disconnect");
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.nodehandshake.libp2p.MultistreamNegotiation.Result;
 import org.nodehandshake.libp2p.StreamMuxer.StreamId;
 import org.nodehandshake.libp2p.StreamMuxer.Violation;
@@ -36,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * muxer is always chosen by multistream-select (js-libp2p then does the same).
  *
  * <p>The handshake concludes when the peer's Identify is read and every Identify request it made of
- * us so far is answered and written (so that the node's view of us is complete before we close).
+ * us so far is answered and written. The connection is closed only once the node has closed each
+ * Identify stream we answered, its sign that it read our Identify (bounded by the engine's settle
+ * grace): js-libp2p loses an Identify whose connection closes while it is still reading it.
  */
 final class Libp2pHandshakeHandler extends HandshakeHandler<Libp2pFrame> {
 
@@ -69,6 +72,8 @@ final class Libp2pHandshakeHandler extends HandshakeHandler<Libp2pFrame> {
         final MultistreamNegotiation negotiation;
         final ByteBuf in = Unpooled.buffer();
         boolean done;
+        /** We answered the peer's Identify request on it; it closes the stream once it has read ours. */
+        boolean identifyAnswered;
 
         Stream(StreamId id, Purpose purpose, MultistreamNegotiation negotiation) {
             this.id = id;
@@ -94,6 +99,7 @@ final class Libp2pHandshakeHandler extends HandshakeHandler<Libp2pFrame> {
     private boolean identified;
     private int pings;
     private ChannelFuture lastWrite;
+    private final CompletableFuture<Void> peerReadOurIdentify = new CompletableFuture<>();
 
     /** @param expected the peer id the target names (its /p2p/ part), which the peer must prove; empty: any */
     Libp2pHandshakeHandler(Libp2pProtocol protocol, HandshakeSession session, Optional<PeerId> expected) {
@@ -300,6 +306,9 @@ final class Libp2pHandshakeHandler extends HandshakeHandler<Libp2pFrame> {
         if (identified && !isConcluded() && !session.isDone()) {
             conclude(ctx);
         }
+        if (isConcluded() && streams.values().stream().noneMatch(s -> s.identifyAnswered)) {
+            peerReadOurIdentify.complete(null);
+        }
     }
 
     private void onStream(ChannelHandlerContext ctx, Stream s) throws MalformedMessageException, Violation {
@@ -336,6 +345,7 @@ final class Libp2pHandshakeHandler extends HandshakeHandler<Libp2pFrame> {
             muxer.send(s.id, protocol.ourIdentify(ctx.channel().remoteAddress()).writeDelimited());
             muxer.close(s.id);
             s.done = true;
+            s.identifyAnswered = true;
         } else {
             while (s.in.readableBytes() >= 32) {
                 if (pings == MAX_PINGS && !isConcluded()) {
@@ -383,6 +393,7 @@ final class Libp2pHandshakeHandler extends HandshakeHandler<Libp2pFrame> {
 
     private void conclude(ChannelHandlerContext ctx) {
         muxer.concluded();
+        session.closeWhenPeerSettled(peerReadOurIdentify);
         if (lastWrite != null && !lastWrite.isDone()) {
             concludeWhenWritten(ctx, lastWrite, "our Identify");
         } else {
@@ -421,7 +432,7 @@ final class Libp2pHandshakeHandler extends HandshakeHandler<Libp2pFrame> {
             secureIn.writeBytes(receiver.decryptWithAd(NO_AD, message.bytes()));
             onMuxed(ctx);
         } catch (NoiseException | MalformedMessageException | Violation e) {
-            ctx.close();
+            endLinger(ctx, e.getMessage());
         }
     }
 

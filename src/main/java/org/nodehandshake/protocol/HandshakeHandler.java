@@ -5,6 +5,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What every protocol's handshake state machine shares, around its own states: the connection counts
@@ -21,6 +23,8 @@ import java.util.Optional;
  * @param <F> the protocol's valid frame in this phase
  */
 public abstract class HandshakeHandler<F> extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HandshakeHandler.class);
 
     protected final HandshakeSession session;
     private final Class<F> frameType;
@@ -57,8 +61,8 @@ public abstract class HandshakeHandler<F> extends ChannelInboundHandlerAdapter {
     @Override
     public final void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (isConcluded()) {
-            if (msg instanceof FrameViolation) {
-                ctx.close(); // the handshake is already reported; a broken stream just ends the linger
+            if (msg instanceof FrameViolation violation) {
+                endLinger(ctx, violation.reason()); // the handshake is already reported
             } else if (frameType.isInstance(msg)) {
                 lingering(ctx, frameType.cast(msg));
             }
@@ -74,6 +78,15 @@ public abstract class HandshakeHandler<F> extends ChannelInboundHandlerAdapter {
                 onFrame(ctx, frameType.cast(msg));
             }
         }
+    }
+
+    /**
+     * Closes a connection whose handshake concluded before its linger (or settle) ends, saying why in
+     * the log: the outcome stands, but a user who asked for a linger sees why it was cut short.
+     */
+    protected final void endLinger(ChannelHandlerContext ctx, String why) {
+        LOG.info("Closing the concluded connection with {} early: {}", session.target().endpoint(), why);
+        ctx.close();
     }
 
     /** Ends the handshake with a reason: PARTIAL or FAILED as the session's progress says. */
@@ -129,8 +142,11 @@ public abstract class HandshakeHandler<F> extends ChannelInboundHandlerAdapter {
 
     @Override
     public final void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (session.isDone()) {
-            ctx.close(); // e.g. a reset while lingering: the outcome is already recorded
+        if (session.isDone() && isConcluded()) {
+            endLinger(ctx, String.valueOf(cause)); // e.g. a reset while lingering: the outcome stands
+            return;
+        } else if (session.isDone()) {
+            ctx.close(); // the engine is closing it already
             return;
         }
         session.failOn(cause, awaited());

@@ -42,6 +42,7 @@ public final class HandshakeSession {
     private Optional<FrameViolation> peerCloseMeans = Optional.empty();
     private Optional<String> transportAwaits = Optional.empty();
     private final Map<String, Object> transport = new LinkedHashMap<>();
+    private CompletableFuture<Void> peerSettled = CompletableFuture.completedFuture(null);
     private Stage stage;
 
     /**
@@ -176,6 +177,20 @@ public final class HandshakeSession {
     /** True once {@link #beginConclusion()} was called. */
     public boolean isConcluding() {
         return budget.isClosed();
+    }
+
+    /**
+     * After SUCCESS (and no linger), close only once {@code settled} completes: the peer still has to
+     * read our last message (some nodes drop what they had not yet read when the connection closes).
+     * The engine bounds the wait ({@link SessionSupervisor#SETTLE_GRACE_MILLIS}).
+     */
+    public void closeWhenPeerSettled(CompletableFuture<Void> settled) {
+        peerSettled = Objects.requireNonNull(settled, "settled");
+    }
+
+    /** Completes when the engine may close a concluded connection (at once unless a protocol said otherwise). */
+    public CompletableFuture<Void> peerSettled() {
+        return peerSettled;
     }
 
     /** The handshake concluded, as the protocol defines it. */

@@ -1,6 +1,7 @@
 package org.nodehandshake.libp2p;
 
 import static org.nodehandshake.testing.EmbeddedWire.drain;
+import static org.nodehandshake.testing.EmbeddedWire.move;
 import static org.nodehandshake.testing.EmbeddedWire.pump;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -92,6 +93,25 @@ class Libp2pHandshakeTest {
         assertOutcome(in, "SUCCESS", null);
         assertEquals(PeerId.ofEncodedKey(dialer.encodedPublicKey()).toString(),
                 ((Libp2pPeer) in.peer().orElseThrow()).peerId(), "the responder learns the dialer's id from Noise");
+    }
+
+    @Test
+    void aConcludedSideMayCloseOnlyOnceThePeerClosedTheIdentifyStreamItAnswered() throws Exception {
+        Side responder = start(protocol(Libp2pIdentity.random(), Libp2pNetwork.LIBP2P), Direction.INBOUND, Optional.empty());
+        Side initiator = start(protocol(Libp2pIdentity.random(), Libp2pNetwork.LIBP2P), Direction.OUTBOUND, Optional.empty());
+        // the responder reads our Identify (and answers our request) before we read its: it concludes first,
+        // with its answer to our request still unread by us
+        boolean responderHeldOpen = false;
+        for (boolean moved = true; moved; ) {
+            moved = move(initiator.channel(), responder.channel());
+            responderHeldOpen |= responder.session().isDone() && !responder.session().peerSettled().isDone();
+            moved |= move(responder.channel(), initiator.channel());
+        }
+        assertOutcome(initiator.result(), "SUCCESS", null);
+        assertOutcome(responder.result(), "SUCCESS", null);
+        assertTrue(responderHeldOpen, "concluded while the initiator had not yet read (and closed) its Identify");
+        assertTrue(responder.session().peerSettled().isDone(), "the initiator closed the Identify stream it read");
+        assertTrue(initiator.session().peerSettled().isDone(), "and the responder, the one it read");
     }
 
     @Test

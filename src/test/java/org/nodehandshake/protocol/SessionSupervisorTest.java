@@ -82,6 +82,7 @@ class SessionSupervisorTest {
     @Test
     void theDeadlineEndsAConnectedSessionAsATimeoutAndClosesTheChannel() throws Exception {
         HandshakeSession session = session(Direction.INBOUND);
+        channel.freezeTime(); // only advanceTimeBy moves the clock
         supervise(session);
         channel.advanceTimeBy(TIMEOUT_MS - 1, TimeUnit.MILLISECONDS);
         channel.runScheduledPendingTasks();
@@ -93,6 +94,44 @@ class SessionSupervisorTest {
         assertEquals(Optional.of("timed out after 1000 ms waiting for hello"), r.outcome().reason());
         assertFalse(channel.isOpen(), "the engine closes the channel once there is an outcome");
         assertEquals(List.of(r), reported, "one outcome, not a second one for the close");
+    }
+
+    @Test
+    void aConcludedConnectionClosesOnceThePeerSettled() throws Exception {
+        HandshakeSession session = session(Direction.INBOUND);
+        CompletableFuture<Void> settled = new CompletableFuture<>();
+        session.closeWhenPeerSettled(settled);
+        supervise(session);
+        session.concluded();
+        assertTrue(channel.isOpen(), "the peer is still reading our last message");
+        settled.complete(null);
+        assertFalse(channel.isOpen());
+        assertEquals("SUCCESS", reported.get(0).outcome().label());
+    }
+
+    @Test
+    void aPeerThatNeverSettlesHoldsTheConnectionForTheGraceOnly() throws Exception {
+        HandshakeSession session = session(Direction.INBOUND);
+        session.closeWhenPeerSettled(new CompletableFuture<>());
+        channel.freezeTime(); // only advanceTimeBy moves the clock
+        supervise(session);
+        session.concluded();
+        long grace = Math.min(SessionSupervisor.SETTLE_GRACE_MILLIS, TIMEOUT_MS);
+        channel.advanceTimeBy(grace - 1, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertTrue(channel.isOpen());
+        channel.advanceTimeBy(1, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertFalse(channel.isOpen(), "closed at the grace's end");
+    }
+
+    @Test
+    void aFailedHandshakeClosesAtOnceWhateverThePeerStillReads() throws Exception {
+        HandshakeSession session = session(Direction.INBOUND);
+        session.closeWhenPeerSettled(new CompletableFuture<>());
+        supervise(session);
+        session.fail(ReasonCode.PROTOCOL_VIOLATION, "test");
+        assertFalse(channel.isOpen());
     }
 
     @Test
