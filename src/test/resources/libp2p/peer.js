@@ -113,7 +113,10 @@ const node = await createLibp2p({
   services: {
     // identify is run by us on each connection (below) so that a failure is printed, not swallowed
     identify: identify({ runOnConnectionOpen: false }),
-    ping: ping(),
+    // two: --ping-interval's connection monitor and --ping-every's pings each hold one ping stream per
+    // connection; with js's default of one, a tick of each at the same moment fails the second with
+    // TooManyOutboundProtocolStreamsError, and the monitor then aborts the connection for its "ping failure"
+    ping: ping({ maxOutboundStreams: 2 }),
   },
 })
 

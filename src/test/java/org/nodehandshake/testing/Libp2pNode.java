@@ -117,8 +117,9 @@ public final class Libp2pNode implements AutoCloseable {
                 .directory(DIR.toFile())
                 .redirectOutput(logDir.resolve("events.jsonl").toFile())
                 .redirectError(logDir.resolve("stderr.log").toFile());
-        // DEBUG=libp2p:* (js-libp2p's debug logs, on stderr) when asked, for a failing test's diagnosis
-        builder.environment().put("DEBUG", System.getProperty("libp2p.debug", ""));
+        // js-libp2p's debug logs, on stderr: its errors always (why it aborted a connection, in a failing test's
+        // diagnostics), everything with -Dlibp2p.debug=libp2p:*
+        builder.environment().put("DEBUG", System.getProperty("libp2p.debug", "libp2p:*:error"));
         Process process = builder.start();
         Libp2pNode peer = new Libp2pNode(ip, port, seedHex, logDir, process);
         try {
