@@ -151,10 +151,14 @@ class DistributedChecksIT {
         throw new AssertionError("no distributed report within " + timeout + logs);
     }
 
-    /** The outcome per address a worker logged for a seed (its own view, from its own log lines). */
+    /**
+     * The outcome per address a worker logged for a seed (its own view, from its own log lines). Only
+     * outcomes: the next scheduled job may already have logged its STARTED lines.
+     */
     private static Map<String, String> outcomesLogged(String log, String seed) {
         Map<String, String> outcomes = new HashMap<>();
-        Matcher m = Pattern.compile("Handshake with " + Pattern.quote(seed) + " \\(([0-9.]+):\\d+\\) -> ([A-Z]+)")
+        Matcher m = Pattern.compile("Handshake with " + Pattern.quote(seed)
+                        + " \\(([0-9.]+):\\d+\\) -> (SUCCESS|PARTIAL|FAILED)\\b")
                 .matcher(log);
         while (m.find()) {
             outcomes.put(m.group(1), m.group(2));
