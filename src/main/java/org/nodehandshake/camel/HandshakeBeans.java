@@ -160,6 +160,7 @@ public final class HandshakeBeans implements CamelConfiguration {
             Responder responder = new Responder(settings.network(), protocols.of(settings.network()),
                     settings.timeout().toMillis(), settings.lingerMillis(), settings.maxInbound(),
                     settings.maxInboundPerAddress());
+            context.getRegistry().bind("responder", responder);
             context.getRegistry().bind("responderInitializer", new ResponderInitializerFactory(responder));
             Optional<ListenerMetrics> listenerMetrics = metrics.map(registry ->
                     new ListenerMetrics(registry, settings.network().id(), responder::counters));

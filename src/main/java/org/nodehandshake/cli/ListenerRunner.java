@@ -10,11 +10,12 @@ import org.nodehandshake.camel.HandshakeSettings;
 import org.nodehandshake.dns.HostAndPort;
 import org.nodehandshake.metrics.MetricsServer;
 import org.nodehandshake.metrics.Readiness;
+import org.nodehandshake.protocol.Responder;
 import org.slf4j.LoggerFactory;
 
 /**
- * The responder: runs until SIGTERM or Ctrl-C; on the signal the running report is written once more,
- * Camel stops and the exit status is 0.
+ * The responder: runs until SIGTERM or Ctrl-C; on the signal the handshakes in progress end, the running
+ * report is written once more, Camel stops and the exit status is 0.
  */
 final class ListenerRunner {
 
@@ -39,9 +40,23 @@ final class ListenerRunner {
         LoggerFactory.getLogger(NodeHandshake.class).info("Listening for inbound {} handshakes on {}",
                 settings.network().id(), listen);
         return camel.untilSignalled(() -> {
+            awaitHandshakesInProgress(camel);
             camel.main().getCamelTemplate().sendBody("direct:write-listener-report", null);
             metrics.ifPresent(MetricsServer::close);
         });
+    }
+
+    /**
+     * A stop lets the handshakes in progress end (each within its own deadline) so that the last report
+     * counts them: a peer that just finished its side is not left out.
+     */
+    private static void awaitHandshakesInProgress(CamelRuntime camel) throws Exception {
+        Responder responder = camel.main().getCamelContext().getRegistry().lookupByNameAndType("responder", Responder.class);
+        int inProgress = responder.handshakesInProgress();
+        if (inProgress > 0) {
+            LoggerFactory.getLogger(NodeHandshake.class).info("Stopping: waiting for {} handshake(s) in progress", inProgress);
+            responder.outcomesInProgress().get();
+        }
     }
 
     /** The listener route is started, so its server socket is bound. */

@@ -5,7 +5,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -21,6 +24,8 @@ import org.slf4j.LoggerFactory;
 public final class Responder {
 
     private static final Logger LOG = LoggerFactory.getLogger(Responder.class);
+    /** Past a handshake's own deadline, the time its timeout outcome needs to be handed on. */
+    private static final long DEADLINE_MARGIN_MILLIS = 500;
 
     private final Network network;
     private final HandshakeProtocol protocol;
@@ -33,6 +38,8 @@ public final class Responder {
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong rejectedTooMany = new AtomicLong();
     private final AtomicLong rejectedPerAddress = new AtomicLong();
+    /** One per connection whose outcome has not been handed on yet; done once {@code onOutcome} returned. */
+    private final Set<CompletableFuture<Void>> outcomesPending = ConcurrentHashMap.newKeySet();
 
     public Responder(Network network, HandshakeProtocol protocol, long timeoutMillis, long lingerMillis,
                      int maxConnections, int maxPerAddress) {
@@ -86,8 +93,33 @@ public final class Responder {
         HandshakeTarget peer = new HandshakeTarget("inbound", ip, remote.getPort(), network, true);
         HandshakeSession session = new HandshakeSession(peer, timeoutMillis, Direction.INBOUND, protocol.limits());
         protocol.install(channel.pipeline(), session);
-        SessionSupervisor.supervise(channel, session, protocol, lingerMillis, onOutcome);
+        CompletableFuture<Void> handedOn = new CompletableFuture<>();
+        outcomesPending.add(handedOn);
+        SessionSupervisor.supervise(channel, session, protocol, lingerMillis, result -> {
+            try {
+                onOutcome.accept(result);
+            } finally {
+                outcomesPending.remove(handedOn);
+                handedOn.complete(null);
+            }
+        });
         return true;
+    }
+
+    /**
+     * Completes once every handshake in progress now has handed on its outcome (connections that only
+     * linger or settle after a success have already): what a stopping listener waits for before its last
+     * report, so that a handshake a peer just finished is in it. Each handshake has its own deadline, so
+     * this completes within the timeout; the returned future is bounded by it all the same.
+     */
+    public CompletableFuture<Void> outcomesInProgress() {
+        return CompletableFuture.allOf(outcomesPending.toArray(CompletableFuture[]::new))
+                .completeOnTimeout(null, timeoutMillis + DEADLINE_MARGIN_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Handshakes in progress now (admitted, no outcome yet). */
+    public int handshakesInProgress() {
+        return outcomesPending.size();
     }
 
     /** Counts one more connection from {@code ip} unless that would pass the cap; atomic per address. */
