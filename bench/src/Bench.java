@@ -3,6 +3,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.BufferedReader;
@@ -114,6 +115,11 @@ public final class Bench {
         return new NettyWorkerPoolBuilder().withName("NettyHandshake").withWorkerCount(0).build();
     }
 
+    /** The loop a handshaker with nothing open starts its next handshake on (the first: the handshaker's LeastBusyLoops). */
+    static EventLoop firstLoop(EventLoopGroup group) {
+        return (EventLoop) group.iterator().next();
+    }
+
     static HandshakeTarget target(String ip, int port) throws IOException {
         // -Dbench.identity: the peer's key where the protocol needs it to connect (Ethereum's node id)
         return new HandshakeTarget("bench", InetAddress.getByName(ip), port, TARGET_NETWORK, true,
@@ -132,23 +138,31 @@ public final class Bench {
         int rounds = Integer.parseInt(a[5]);
         int perRound = Integer.parseInt(a[6]);
         EventLoopGroup group = workerGroup();
+        EventLoop loop = firstLoop(group);
         Handshaker handshaker = handshaker(group, 5000, 1);
         HandshakeTarget target = target(ip, port);
         for (int i = 0; i < warmup; i++) {
-            timeOne(handshaker, target); // JIT warm-up
+            timeOnLoop(handshaker, target, loop); // JIT warm-up, both ways in
+            timeOne(handshaker, target);
         }
         List<Long> ours = new ArrayList<>();
+        List<Long> fromCaller = new ArrayList<>();
         List<Long> reference = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
             reference.addAll(runReference(refclient, ip, port, Math.min(50, perRound), perRound));
             for (int i = 0; i < perRound; i++) {
-                ours.add(timeOne(handshaker, target));
+                ours.add(timeOnLoop(handshaker, target, loop));
+            }
+            for (int i = 0; i < perRound; i++) {
+                fromCaller.add(timeOne(handshaker, target));
             }
         }
         ObjectNode o = JSON.createObjectNode();
         o.set("ours", stats(ours));
         o.set("reference", stats(reference));
         o.put("latencyRatio", round3((double) median(ours) / median(reference)));
+        o.set("oursFromCaller", stats(fromCaller));
+        o.put("fromCallerRatio", round3((double) median(fromCaller) / median(reference)));
         o.put("warmupHandshakes", warmup);
         o.put("rounds", rounds);
         o.put("handshakesPerRoundEach", perRound);
@@ -156,15 +170,41 @@ public final class Bench {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
 
-    /** Microseconds from the call that starts the connection to the result (concluded, connection closed). */
+    /**
+     * Microseconds from the caller's call that starts the connection to the result (concluded, connection
+     * closed): includes handing the connection over to an event loop, which wakes it.
+     */
     static long timeOne(Handshaker handshaker, HandshakeTarget target) {
         long[] end = new long[1];
         long start = System.nanoTime();
         HandshakeResult result = handshaker.handshake(target).whenComplete((r, e) -> end[0] = System.nanoTime()).join();
+        return succeeded(result, (end[0] - start) / 1000);
+    }
+
+    /**
+     * Microseconds from the start of the connection in the I/O thread to the result (concluded, connection
+     * closed): the C client's clock, which starts at socket() in the thread that then does the I/O. The
+     * call is made on LOOP, the one an idle handshaker starts its next handshake on, so nothing is handed
+     * over between threads.
+     */
+    static long timeOnLoop(Handshaker handshaker, HandshakeTarget target, EventLoop loop) {
+        long[] clock = new long[2];
+        CompletableFuture<HandshakeResult> done = new CompletableFuture<>();
+        loop.execute(() -> {
+            clock[0] = System.nanoTime();
+            handshaker.handshake(target).whenComplete((r, e) -> {
+                clock[1] = System.nanoTime();
+                done.complete(r);
+            });
+        });
+        return succeeded(done.join(), (clock[1] - clock[0]) / 1000);
+    }
+
+    private static long succeeded(HandshakeResult result, long micros) {
         if (!(result.outcome() instanceof Outcome.Success)) {
             throw new IllegalStateException("handshake did not succeed: " + result.outcome());
         }
-        return (end[0] - start) / 1000;
+        return micros;
     }
 
     static List<Long> runReference(String refclient, String ip, int port, int warmup, int count) throws Exception {
@@ -694,9 +734,11 @@ public final class Bench {
         int rounds = Integer.parseInt(a[7]);
         int perRound = Integer.parseInt(a[8]);
         EventLoopGroup group = workerGroup();
+        EventLoop loop = firstLoop(group);
         Handshaker handshaker = handshaker(group, 5000, 1);
         HandshakeTarget direct = target(warmupIp, port);
         for (int i = 0; i < warmup; i++) {
+            timeOnLoop(handshaker, direct, loop);
             timeOne(handshaker, direct);
         }
         HandshakeTarget proxied = target(proxyIp, port);
@@ -704,18 +746,22 @@ public final class Bench {
         // and connects again over v1 (a quarter as many, after the same warm-up).
         Handshaker auto = handshaker(group, 5000, 1, "auto");
         for (int i = 0; i < Math.max(1, warmup / 5); i++) {
-            timeOne(auto, direct);
+            timeOnLoop(auto, direct, loop);
         }
         List<Long> ours = new ArrayList<>();
+        List<Long> fromCaller = new ArrayList<>();
         List<Long> reference = new ArrayList<>();
         List<Long> ourAuto = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
             reference.addAll(runReference(refclient, proxyIp, port, 2, perRound));
             for (int i = 0; i < perRound; i++) {
-                ours.add(timeOne(handshaker, proxied));
+                ours.add(timeOnLoop(handshaker, proxied, loop));
+            }
+            for (int i = 0; i < perRound; i++) {
+                fromCaller.add(timeOne(handshaker, proxied));
             }
             for (int i = 0; i < Math.max(1, perRound / 4); i++) {
-                ourAuto.add(timeOne(auto, proxied));
+                ourAuto.add(timeOnLoop(auto, proxied, loop));
             }
         }
         long floorMicros = 4 * oneWayMs * 1000;
@@ -730,6 +776,13 @@ public final class Bench {
         d.set("oursMicros", stats(ours));
         d.set("referenceMicros", stats(reference));
         d.put("referenceFloorRatio", round3((double) median(reference) / floorMicros));
+        d.put("clock", "ours and the C client's from the start of the connection in the thread that does its I/O"
+                + " (socket() for the C client) to the result with the connection closed");
+        ObjectNode caller = d.putObject("fromCaller");
+        caller.put("what", "ours from the caller's call on another thread: adds handing the connection to an event loop");
+        caller.set("oursMicros", stats(fromCaller));
+        caller.put("floorRatio", round3((double) median(fromCaller) / floorMicros));
+        caller.put("vsReferenceRatio", round3((double) median(fromCaller) / median(reference)));
         d.put("transport", TRANSPORT);
         ObjectNode a2 = d.putObject("autoTransport");
         a2.put("what", "--transport auto (the default) to this v1-only node: v2 offered and refused, then v1 on a new connection");
@@ -958,6 +1011,14 @@ public final class Bench {
         ObjectNode lat = o.putObject("latencyDetail");
         lat.set("oursMicros", latency.get("ours"));
         lat.set("referenceMicros", latency.get("reference"));
+        lat.put("clock", "ours and the C client's from the start of the connection in the thread that does its I/O"
+                + " (socket() for the C client) to the result with the connection closed");
+        if (latency.has("oursFromCaller")) {
+            ObjectNode caller = lat.putObject("fromCaller");
+            caller.put("what", "ours from the caller's call on another thread: adds handing the connection to an event loop");
+            caller.set("oursMicros", latency.get("oursFromCaller"));
+            caller.put("latencyRatio", latency.get("fromCallerRatio").asDouble());
+        }
         lat.put("warmupHandshakes", latency.get("warmupHandshakes").asInt());
         lat.put("rounds", latency.get("rounds").asInt());
         lat.put("handshakesPerRoundEach", latency.get("handshakesPerRoundEach").asInt());

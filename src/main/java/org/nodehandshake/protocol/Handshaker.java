@@ -42,6 +42,7 @@ public final class Handshaker {
     private final long timeoutMillis;
     private final long lingerMillis;
     private final ConcurrencyLimiter limiter;
+    private final LeastBusyLoops loops;
 
     public Handshaker(EventLoopGroup group, Class<? extends SocketChannel> channelType,
                       Function<HandshakeTarget, HandshakeProtocol> protocols, long timeoutMillis, long lingerMillis,
@@ -60,6 +61,7 @@ public final class Handshaker {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, false)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutMillis + 1000));
+        this.loops = new LeastBusyLoops(group);
     }
 
     /**
@@ -81,8 +83,9 @@ public final class Handshaker {
      */
     public CompletableFuture<Void> startWarmUp(Collection<HandshakeProtocol> first) {
         CompletableFuture<Void> channel = new CompletableFuture<>();
-        // Made on an event loop too: the channel's classes and socket set-up are not the caller's to wait for.
-        bootstrap.config().group().next().execute(() -> bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
+        // Made on an event loop too: the channel's classes and socket set-up are not the caller's to wait for;
+        // on the first, where the first handshake goes (LeastBusyLoops).
+        loops.first().execute(() -> bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
             }
@@ -178,7 +181,9 @@ public final class Handshaker {
         HandshakeSession session = new HandshakeSession(target, deadlineMillis, Direction.OUTBOUND, protocol.limits());
         LOG.info("Handshake with {} ({}) -> STARTED", target.seed(), target.endpoint());
         CompletableFuture<Void> closed = new CompletableFuture<>();
-        EventLoop loop = bootstrap.config().group().next();
+        LeastBusyLoops.Slot slot = loops.acquire();
+        EventLoop loop = slot.loop();
+        closed.whenComplete((ignored, error) -> loops.release(slot));
         try {
             // Created, registered and connected in one task on the channel's own event loop: the caller
             // hands over once, and registration needs no second hand-off before the connect.
