@@ -115,6 +115,12 @@ public final class Bench {
         return new NettyWorkerPoolBuilder().withName("NettyHandshake").withWorkerCount(0).build();
     }
 
+    /** How latency and rtt time ours, as their details say. */
+    static final String OUR_CLOCK = "ours and the C client's from the start of the connection in the thread that"
+            + " does its I/O (socket() for the C client) to the result with the connection closed";
+    static final String FROM_CALLER = "ours from the caller's call on another thread: adds handing the connection"
+            + " to an event loop";
+
     /** The loop a handshaker with nothing open starts its next handshake on (the first: the handshaker's LeastBusyLoops). */
     static EventLoop firstLoop(EventLoopGroup group) {
         return (EventLoop) group.iterator().next();
@@ -776,10 +782,9 @@ public final class Bench {
         d.set("oursMicros", stats(ours));
         d.set("referenceMicros", stats(reference));
         d.put("referenceFloorRatio", round3((double) median(reference) / floorMicros));
-        d.put("clock", "ours and the C client's from the start of the connection in the thread that does its I/O"
-                + " (socket() for the C client) to the result with the connection closed");
+        d.put("clock", OUR_CLOCK);
         ObjectNode caller = d.putObject("fromCaller");
-        caller.put("what", "ours from the caller's call on another thread: adds handing the connection to an event loop");
+        caller.put("what", FROM_CALLER);
         caller.set("oursMicros", stats(fromCaller));
         caller.put("floorRatio", round3((double) median(fromCaller) / floorMicros));
         caller.put("vsReferenceRatio", round3((double) median(fromCaller) / median(reference)));
@@ -1011,11 +1016,10 @@ public final class Bench {
         ObjectNode lat = o.putObject("latencyDetail");
         lat.set("oursMicros", latency.get("ours"));
         lat.set("referenceMicros", latency.get("reference"));
-        lat.put("clock", "ours and the C client's from the start of the connection in the thread that does its I/O"
-                + " (socket() for the C client) to the result with the connection closed");
+        lat.put("clock", OUR_CLOCK);
         if (latency.has("oursFromCaller")) {
             ObjectNode caller = lat.putObject("fromCaller");
-            caller.put("what", "ours from the caller's call on another thread: adds handing the connection to an event loop");
+            caller.put("what", FROM_CALLER);
             caller.set("oursMicros", latency.get("oursFromCaller"));
             caller.put("latencyRatio", latency.get("fromCallerRatio").asDouble());
         }
