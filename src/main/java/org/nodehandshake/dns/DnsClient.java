@@ -14,6 +14,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import org.nodehandshake.protocol.ConcurrencyLimiter;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedResolver;
@@ -31,11 +34,21 @@ import org.xbill.DNS.SimpleResolver;
  * resolver then says whether it validated, without DO and its RRSIGs), keeps a truncated answer's TC
  * bit instead of letting dnsjava retry silently, asks again over TCP itself, and follows CNAMEs (the
  * chain in the answer, or by asking the target, at most {@value #MAX_CNAME_QUERIES} more questions).
- * The whole question, retry and CNAME targets included, has one deadline.
+ * The whole question, retry and CNAME targets included, has one deadline from the moment it goes out;
+ * at most {@value #MAX_QUESTIONS_IN_FLIGHT} questions are out at once.
  */
 final class DnsClient {
 
     static final int MAX_CNAME_QUERIES = 8;
+    /**
+     * Questions on the wire at once; the rest wait for a slot, within their deadline. dnsjava opens a
+     * socket per question: 2,778 questions at once (a one-shot over 1,389 seeds) took 3.3 s on a 2-core
+     * machine, and 362 of them timed out at 2 s although the server answered every one; 64 at a time took
+     * 1.4 s, none timed out (BENCHMARKS.md, issue 17's ninth session). 512 at a time failed as well.
+     */
+    static final int MAX_QUESTIONS_IN_FLIGHT = 64;
+    /** How long a question may wait for a slot, in deadlines. */
+    static final int MAX_WAIT_DEADLINES = 3;
     private static final int MAX_CHAIN = 16;
 
     /** Records of the asked type at the name, and how the question was answered. */
@@ -48,6 +61,7 @@ final class DnsClient {
     private final Resolver udp;
     private final Optional<Resolver> tcp;
     private final Duration deadline;
+    private final ConcurrencyLimiter slots = new ConcurrencyLimiter(MAX_QUESTIONS_IN_FLIGHT);
 
     DnsClient(Resolver resolver, Duration deadline) {
         this.deadline = deadline;
@@ -114,12 +128,46 @@ final class DnsClient {
         return tcp.isPresent();
     }
 
-    /** Asks {@code name}'s records of {@code type}; completes within the deadline, never exceptionally. */
+    /**
+     * Asks {@code name}'s records of {@code type}, once one of the slots is free; never completes
+     * exceptionally. The deadline runs from the moment the question goes out: a wait behind our own
+     * questions is not the server's slowness. A question still waiting {@value #MAX_WAIT_DEADLINES}
+     * deadlines after it was due gives up unasked (a dead server then costs a long run at most that).
+     */
     CompletableFuture<Lookup> lookup(Name name, int type) {
         Question q = new Question(type);
-        CompletableFuture<Lookup> result = ask(q, name, 0).toCompletableFuture();
-        return result.orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                .handle((lookup, error) -> lookup != null ? lookup : q.failed(error));
+        CompletableFuture<Lookup> result = new CompletableFuture<>();
+        slots.submit(release -> {
+            // the slot is free again once the lookup has ended, however it ended
+            result.whenComplete((lookup, error) -> release.run());
+            if (result.isDone()) {
+                return; // gave up waiting: never asked
+            }
+            q.sent();
+            CompletableFuture<Lookup> asked;
+            try {
+                asked = ask(q, name, 0);
+            } catch (RuntimeException e) {
+                asked = CompletableFuture.failedFuture(e);
+            }
+            asked.orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                    .handle((lookup, error) -> lookup != null ? lookup : q.failed(error))
+                    .thenAccept(result::complete);
+        });
+        if (!q.isSent()) {
+            // run on the JDK's timer thread itself: a thread per waiting question would be thousands
+            CompletableFuture.delayedExecutor(MAX_WAIT_DEADLINES * deadline.toMillis(), TimeUnit.MILLISECONDS, Runnable::run).execute(() -> {
+                if (!q.isSent()) {
+                    result.complete(q.failed(new TimeoutException("no question slot free")));
+                }
+            });
+        }
+        return result;
+    }
+
+    /** Questions waiting for a slot now (for tests). */
+    int waiting() {
+        return slots.queued();
     }
 
     /** What one message gave, and the name its CNAME chain ended at. */
@@ -129,7 +177,10 @@ final class DnsClient {
     /** The state of one lookup (several messages: a TCP retry, CNAME targets). */
     private final class Question {
         final int type;
-        final long start = System.nanoTime();
+        /** when the question was due; once it goes out, when it went out */
+        volatile long start = System.nanoTime();
+        private volatile boolean sent;
+        private volatile boolean retransmitted;
         volatile boolean truncated;
         volatile boolean tcpRetry;
         /** the latest truncated UDP answer, used if its TCP retry never answers */
@@ -138,6 +189,23 @@ final class DnsClient {
 
         Question(int type) {
             this.type = type;
+        }
+
+        void sent() {
+            start = System.nanoTime();
+            sent = true;
+        }
+
+        boolean isSent() {
+            return sent;
+        }
+
+        void retransmitted() {
+            retransmitted = true;
+        }
+
+        boolean isRetransmitted() {
+            return retransmitted;
         }
 
         long millis() {
@@ -184,7 +252,7 @@ final class DnsClient {
     private CompletableFuture<Lookup> ask(Question q, Name name, int cnameQueries) {
         Message query = Message.newQuery(Record.newRecord(name, q.type, DClass.IN));
         query.getHeader().setFlag(Flags.AD);
-        return udp.sendAsync(query).toCompletableFuture().thenCompose(response -> {
+        return overUdp(q, query).thenCompose(response -> {
             if (tcp.isPresent() && response.getHeader().getFlag(Flags.TC)) {
                 q.truncated = true;
                 q.tcpRetry = true;
@@ -205,6 +273,38 @@ final class DnsClient {
             }
             return CompletableFuture.completedFuture(step.lookup());
         });
+    }
+
+    /**
+     * The question over UDP, sent once more when half its deadline has passed without an answer (a lost
+     * datagram, or a server that dropped it); both stay open and the first answer is taken, so a server
+     * that is merely slow is not penalised. Fails only when both have failed.
+     */
+    private CompletableFuture<Message> overUdp(Question q, Message query) {
+        CompletableFuture<Message> answer = new CompletableFuture<>();
+        AtomicInteger failures = new AtomicInteger();
+        int tries = tcp.isPresent() ? 2 : 1; // a resolver of another kind retries in its own way
+        BiConsumer<Message, Throwable> take = (response, error) -> {
+            if (response != null) {
+                answer.complete(response);
+            } else if (failures.incrementAndGet() == tries || !q.isRetransmitted() && tries == 2 && !isTimeout(error)) {
+                answer.completeExceptionally(error); // both failed, or the first failed at once (unreachable, ...)
+            }
+        };
+        udp.sendAsync(query).whenComplete(take);
+        if (tries == 2) {
+            CompletableFuture.delayedExecutor(deadline.toMillis() / 2, TimeUnit.MILLISECONDS, Runnable::run).execute(() -> {
+                if (!answer.isDone()) {
+                    q.retransmitted();
+                    udp.sendAsync(query.clone()).whenComplete(take);
+                }
+            });
+        }
+        return answer;
+    }
+
+    private static boolean isTimeout(Throwable error) {
+        return DnsAnswer.TIMEOUT.equals(describe(error));
     }
 
     /** A short word for a failure with no DNS answer. */

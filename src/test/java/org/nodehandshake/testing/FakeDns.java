@@ -16,6 +16,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
@@ -59,6 +60,9 @@ public final class FakeDns implements AutoCloseable {
     private final Thread thread;
     private final Thread tcpThread;
     private volatile boolean validated;
+    /** keys whose next UDP question goes unanswered (a lost datagram), and keys whose next is answered late */
+    private final Set<Key> dropNext = ConcurrentHashMap.newKeySet();
+    private final Map<Key, Long> delayNextMillis = new ConcurrentHashMap<>();
     private volatile boolean tcpSilent;
 
     public FakeDns() throws SocketException {
@@ -203,6 +207,16 @@ public final class FakeDns implements AutoCloseable {
         replies.put(Key.of(name(owner), type), new Reply(Rcode.NOERROR, List.of(), true));
     }
 
+    /** The next UDP question for this name and type gets no answer; the ones after it do. */
+    public void dropNext(String owner, int type) {
+        dropNext.add(Key.of(name(owner), type));
+    }
+
+    /** The next UDP question for this name and type is answered {@code millis} late; the ones after it at once. */
+    public void delayNext(String owner, int type, long millis) {
+        delayNextMillis.put(Key.of(name(owner), type), millis);
+    }
+
     public int queryCount() {
         return queries.size();
     }
@@ -228,11 +242,31 @@ public final class FakeDns implements AutoCloseable {
             }
             try {
                 Message query = new Message(Arrays.copyOf(packet.getData(), packet.getLength()));
-                queries.add(keyOf(query));
+                Key key = keyOf(query);
+                queries.add(key);
+                Long delay = delayNextMillis.remove(key); // a late answer first, then a drop, when both are set
+                if (delay == null && dropNext.remove(key)) {
+                    continue;
+                }
                 OPTRecord opt = query.getOPT();
                 byte[] wire = respond(query, opt == null ? 512 : Math.max(512, opt.getPayloadSize()));
-                if (wire != null) {
-                    socket.send(new DatagramPacket(wire, wire.length, packet.getSocketAddress()));
+                if (wire == null) {
+                    continue;
+                }
+                DatagramPacket reply = new DatagramPacket(wire, wire.length, packet.getSocketAddress());
+                if (delay == null) {
+                    socket.send(reply);
+                } else {
+                    Thread late = new Thread(() -> {
+                        try {
+                            Thread.sleep(delay);
+                            socket.send(reply);
+                        } catch (IOException | InterruptedException e) {
+                            // closed meanwhile
+                        }
+                    }, "fake-dns-late-answer");
+                    late.setDaemon(true);
+                    late.start();
                 }
             } catch (IOException | RuntimeException e) {
                 // a malformed query or a send failure: ignore it, keep serving
