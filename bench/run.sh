@@ -277,7 +277,7 @@ echo "bench: 1/8 latency: our initiator vs the C reference client, against litec
 
 echo "bench: 2/8 round-trip floor: both clients through the delay proxy ($ONE_WAY_MS ms each way)"
 "${DRIVER[@]}" rtt "$RUN/rtt.json" $PROXY_IP $P2P_PORT "$WORK/refclient" $ONE_WAY_MS $LTC_IP \
-  $RTT_WARMUP $RTT_ROUNDS $RTT_PER_ROUND
+  $RTT_WARMUP $RTT_ROUNDS $RTT_PER_ROUND "$RUN/delayproxy.log"
 
 echo "bench: 3/8 sweep: one-shot over sweep.test (100 addresses, 50 silent), timeout $SWEEP_TIMEOUT ms"
 # The README's first command (the launcher), and plain java -jar beside it.

@@ -55,7 +55,7 @@ import org.nodehandshake.protocol.Outcome;
  *   sweep    OUT DNS_SERVER NAME PORT TIMEOUT_MS RUNS ADDRESSES COMMAND...
  *   startup  OUT IP PORT RUNS COMMAND...       (COMMAND: the launcher, or java [OPTION...] -jar JAR)
  *   delayproxy LISTEN_IP:PORT UPSTREAM_IP:PORT ONE_WAY_MS   (runs until killed)
- *   rtt      OUT PROXY_IP PORT REFCLIENT ONE_WAY_MS WARMUP_IP WARMUP ROUNDS PER_ROUND
+ *   rtt      OUT PROXY_IP PORT REFCLIENT ONE_WAY_MS WARMUP_IP WARMUP ROUNDS PER_ROUND [PROXY_LOG]
  *   scalepeers LIVE_PREFIX SILENT_PREFIX FROM TO PORT        (addresses FROM..TO-1 of each; runs until killed)
  *   scale    OUT SIZE CONFIG_FILE REPORT_DIR CONCURRENCY COMMAND...
  *   assemble RESULTS_JSON FRAGMENT_DIR SMOKE
@@ -589,6 +589,9 @@ public final class Bench {
      * version/verack exchange 4 D (two round trips) after its connect; what a client spends between its
      * connect and its first write (up to 2 D) is hidden, for both clients alike.
      */
+    /** The delay proxy spins (rather than parks) for the last this many nanoseconds before a due write. */
+    static final long SPIN_NANOS = 150_000;
+
     static void delayProxy(String[] a) throws Exception {
         String[] listen = a[0].split(":");
         String[] upstream = a[1].split(":");
@@ -611,12 +614,17 @@ public final class Bench {
                 nextDue = Math.min(nextDue, leg.nextDue());
             }
             long wait = nextDue - now;
-            // select() waits in whole milliseconds: sleep in it only well before the next due write, then park
+            // select() waits in whole milliseconds: sleep in it only well before the next due write; then park in
+            // short steps, and spin for the last SPIN_NANOS, since a park overshoots by the kernel's timer slack
+            // (50 us) and every microsecond late is added to both clients' floor alike
             if (wait > 2_000_000) {
                 selector.select(wait / 1_000_000 - 1);
+            } else if (wait > SPIN_NANOS) {
+                selector.selectNow();
+                java.util.concurrent.locks.LockSupport.parkNanos(Math.min(wait - SPIN_NANOS, 50_000));
             } else if (wait > 0) {
                 selector.selectNow();
-                java.util.concurrent.locks.LockSupport.parkNanos(Math.min(wait, 50_000));
+                Thread.onSpinWait();
             } else {
                 selector.selectNow();
             }
@@ -638,6 +646,7 @@ public final class Bench {
                     node.configureBlocking(false);
                     ProxyLeg toNode = new ProxyLeg(client, node, at + 3 * delayNanos);
                     ProxyLeg toClient = new ProxyLeg(node, client, at);
+                    toClient.fromNode = true;
                     toNode.other = toClient;
                     toClient.other = toNode;
                     legs.add(toNode);
@@ -657,6 +666,9 @@ public final class Bench {
                         key.cancel();
                         leg.queue.add(new Delayed(Math.max(at + delayNanos, leg.notBefore), null));
                     } else if (n > 0) {
+                        if (leg.fromNode && leg.nodeAnswerMicros < 0 && leg.other.firstWriteNanos != 0) {
+                            leg.nodeAnswerMicros = (at - leg.other.firstWriteNanos) / 1000;
+                        }
                         readBuffer.flip();
                         java.nio.ByteBuffer copy = java.nio.ByteBuffer.allocate(n).put(readBuffer).flip();
                         leg.queue.add(new Delayed(Math.max(at + delayNanos, leg.notBefore), copy));
@@ -669,6 +681,17 @@ public final class Bench {
                 ProxyLeg leg = it.next();
                 leg.flush(due);
                 if (leg.done && leg.other.done) {
+                    // one line per connection: how late each forward went out (rtt reads them)
+                    StringBuilder line = new StringBuilder("late");
+                    leg.lateMicros.forEach(l -> line.append(' ').append(l));
+                    leg.other.lateMicros.forEach(l -> line.append(' ').append(l));
+                    System.out.println(line);
+                    // and how long the node took to answer the client's first bytes
+                    long answer = leg.fromNode ? leg.nodeAnswerMicros : leg.other.nodeAnswerMicros;
+                    if (answer >= 0) {
+                        System.out.println("node " + answer);
+                    }
+                    System.out.flush();
                     it.remove();
                     leg.from.close();
                     leg.to.close();
@@ -687,6 +710,13 @@ public final class Bench {
         final SocketChannel to;
         final long notBefore;
         final java.util.ArrayDeque<Delayed> queue = new java.util.ArrayDeque<>();
+        final List<Long> lateMicros = new ArrayList<>();
+        /** set on the leg from the node to the client */
+        boolean fromNode;
+        /** on the leg to the node: when its first bytes were written to the node */
+        long firstWriteNanos;
+        /** on the leg from the node: from the first bytes written to the node to the first read of its answer */
+        long nodeAnswerMicros = -1;
         ProxyLeg other;
         boolean done;
 
@@ -710,7 +740,13 @@ public final class Bench {
                         queue.clear();
                         return;
                     }
+                    if (d.bytes().position() == 0) {
+                        lateMicros.add((System.nanoTime() - d.dueNanos()) / 1000);
+                    }
                     to.write(d.bytes());
+                    if (!fromNode && firstWriteNanos == 0) {
+                        firstWriteNanos = System.nanoTime();
+                    }
                     if (d.bytes().hasRemaining()) {
                         return; // the socket is full: the rest goes out on the next turn
                     }
@@ -796,6 +832,36 @@ public final class Bench {
         d.put("warmupHandshakes", warmup);
         d.put("rounds", rounds);
         d.put("handshakesPerRoundEach", perRound);
+        if (a.length > 9) {
+            // the proxy's own error: every forward that left after its due time adds to both clients' times alike
+            List<Long> late = new ArrayList<>();
+            for (String line : Files.readAllLines(Path.of(a[9]))) {
+                if (line.startsWith("late ")) {
+                    Arrays.stream(line.substring(5).trim().split(" ")).map(Long::parseLong).forEach(late::add);
+                }
+            }
+            List<Long> nodeAnswers = new ArrayList<>();
+            for (String line : Files.readAllLines(Path.of(a[9]))) {
+                if (line.startsWith("node ")) {
+                    nodeAnswers.add(Long.parseLong(line.substring(5).trim()));
+                }
+            }
+            if (!nodeAnswers.isEmpty()) {
+                // what no client can save: litecoind's own time to answer a version, measured at the proxy
+                ObjectNode n = d.putObject("nodeAnswer");
+                n.put("what", "litecoind's time from a client's first bytes (its version) reaching it to its answer "
+                        + "leaving it, measured at the proxy; the floor plus this median is what an instant client would take");
+                n.set("micros", stats(nodeAnswers));
+                long withNode = floorMicros + median(nodeAnswers);
+                n.put("floorWithNodeMicros", withNode);
+                n.put("oursRatio", round3((double) median(ours) / withNode));
+                n.put("referenceRatio", round3((double) median(reference) / withNode));
+            }
+            ObjectNode p = d.putObject("proxyLate");
+            p.put("what", "how late the delay proxy's forwards left after their due time, in microseconds; each handshake's "
+                    + "time includes two such forwards (our version to the node, its answer back), the floor does not");
+            p.set("forwardsMicros", stats(late));
+        }
         write(out, o);
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
