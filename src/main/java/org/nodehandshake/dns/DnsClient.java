@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import org.nodehandshake.protocol.ConcurrencyLimiter;
@@ -180,7 +181,6 @@ final class DnsClient {
         /** when the question was due; once it goes out, when it went out */
         volatile long start = System.nanoTime();
         private volatile boolean sent;
-        private volatile boolean retransmitted;
         volatile boolean truncated;
         volatile boolean tcpRetry;
         /** the latest truncated UDP answer, used if its TCP retry never answers */
@@ -198,14 +198,6 @@ final class DnsClient {
 
         boolean isSent() {
             return sent;
-        }
-
-        void retransmitted() {
-            retransmitted = true;
-        }
-
-        boolean isRetransmitted() {
-            return retransmitted;
         }
 
         long millis() {
@@ -252,7 +244,7 @@ final class DnsClient {
     private CompletableFuture<Lookup> ask(Question q, Name name, int cnameQueries) {
         Message query = Message.newQuery(Record.newRecord(name, q.type, DClass.IN));
         query.getHeader().setFlag(Flags.AD);
-        return overUdp(q, query).thenCompose(response -> {
+        return overUdp(query).thenCompose(response -> {
             if (tcp.isPresent() && response.getHeader().getFlag(Flags.TC)) {
                 q.truncated = true;
                 q.tcpRetry = true;
@@ -280,14 +272,15 @@ final class DnsClient {
      * datagram, or a server that dropped it); both stay open and the first answer is taken, so a server
      * that is merely slow is not penalised. Fails only when both have failed.
      */
-    private CompletableFuture<Message> overUdp(Question q, Message query) {
+    private CompletableFuture<Message> overUdp(Message query) {
         CompletableFuture<Message> answer = new CompletableFuture<>();
         AtomicInteger failures = new AtomicInteger();
+        AtomicBoolean sentAgain = new AtomicBoolean();
         int tries = tcp.isPresent() ? 2 : 1; // a resolver of another kind retries in its own way
         BiConsumer<Message, Throwable> take = (response, error) -> {
             if (response != null) {
                 answer.complete(response);
-            } else if (failures.incrementAndGet() == tries || !q.isRetransmitted() && tries == 2 && !isTimeout(error)) {
+            } else if (failures.incrementAndGet() == tries || !sentAgain.get() && !isTimeout(error)) {
                 answer.completeExceptionally(error); // both failed, or the first failed at once (unreachable, ...)
             }
         };
@@ -295,7 +288,7 @@ final class DnsClient {
         if (tries == 2) {
             CompletableFuture.delayedExecutor(deadline.toMillis() / 2, TimeUnit.MILLISECONDS, Runnable::run).execute(() -> {
                 if (!answer.isDone()) {
-                    q.retransmitted();
+                    sentAgain.set(true);
                     udp.sendAsync(query.clone()).whenComplete(take);
                 }
             });
