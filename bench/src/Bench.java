@@ -581,6 +581,9 @@ public final class Bench {
 
     // ---------------------------------------------------------------- rttFloorRatio: a userspace delay proxy
 
+    /** The delay proxy spins (rather than parks) for the last this many nanoseconds before a due write. */
+    static final long SPIN_NANOS = 150_000;
+
     /**
      * A TCP proxy that delays every byte by a fixed one-way delay D in each direction (netem is not in this
      * kernel). The kernel completes the client's connect at once, so the proxy models the TCP handshake's
@@ -589,9 +592,6 @@ public final class Bench {
      * version/verack exchange 4 D (two round trips) after its connect; what a client spends between its
      * connect and its first write (up to 2 D) is hidden, for both clients alike.
      */
-    /** The delay proxy spins (rather than parks) for the last this many nanoseconds before a due write. */
-    static final long SPIN_NANOS = 150_000;
-
     static void delayProxy(String[] a) throws Exception {
         String[] listen = a[0].split(":");
         String[] upstream = a[1].split(":");
@@ -835,14 +835,11 @@ public final class Bench {
         if (a.length > 9) {
             // the proxy's own error: every forward that left after its due time adds to both clients' times alike
             List<Long> late = new ArrayList<>();
+            List<Long> nodeAnswers = new ArrayList<>();
             for (String line : Files.readAllLines(Path.of(a[9]))) {
                 if (line.startsWith("late ")) {
                     Arrays.stream(line.substring(5).trim().split(" ")).map(Long::parseLong).forEach(late::add);
-                }
-            }
-            List<Long> nodeAnswers = new ArrayList<>();
-            for (String line : Files.readAllLines(Path.of(a[9]))) {
-                if (line.startsWith("node ")) {
+                } else if (line.startsWith("node ")) {
                     nodeAnswers.add(Long.parseLong(line.substring(5).trim()));
                 }
             }
