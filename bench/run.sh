@@ -84,6 +84,7 @@ trap cleanup EXIT
 
 echo "bench: building the drivers"
 gcc -O2 -Wall -o "$WORK/refclient" "$ROOT/bench/ref/refclient.c"
+gcc -O2 -Wall -o "$WORK/scalepeer" "$ROOT/bench/ref/scalepeer.c"
 javac -nowarn -cp "$JAR" -d "$WORK/classes" "$ROOT/bench/src/Bench.java" 2>&1 | grep -v '^Note:' || true
 CP=$JAR:$WORK/classes
 # In-process drivers log at warn: one INFO line per step of tens of thousands of handshakes is not the handshake.
@@ -142,6 +143,7 @@ LOG_LEVEL=warn java -Dhandshake.metrics.listen= -jar "$JAR" --listen $RESP_IP:$R
   --max-per-ip 1000 --max-connections 1000 --report-dir "$RUN/responder" > "$RUN/responder.log" 2>&1 &
 RESP_PID=$!
 PIDS+=($RESP_PID)
+SCALE_PIDS=()
 RESPONDER_STEP_PIDS=($RESP_PID)   # what only step 4 needs: stopped after it, so the later steps run on a quieter machine
 
 "${DRIVER[@]}" delayproxy $PROXY_IP:$P2P_PORT $LTC_IP:$P2P_PORT $ONE_WAY_MS > "$RUN/delayproxy.log" 2>&1 &
@@ -240,14 +242,27 @@ await_responder_peers() {
     await_port $MONERO_RESP_IP 18080 || die "our Monero responder did not start: $(tail -5 "$RUN/responder-monero.log")"
   fi
 }
+# The scale peers' CPU so far, in clock ticks (user + system of every scalepeer process, /proc/PID/stat).
+peers_cpu_ticks() {
+  local total=0 pid fields
+  for pid in "${SCALE_PIDS[@]}"; do
+    fields=$(cut -d')' -f2- "/proc/$pid/stat" 2>/dev/null) || continue
+    set -- $fields
+    total=$((total + ${12} + ${13}))
+  done
+  echo $total
+}
 start_scale_peers() {
   # 7,000 address pairs per process: 14,000 listeners and up to 4,096 accepted connections stay under
-  # an open-file limit of 20,000 (a container's root may not raise the hard limit)
+  # an open-file limit of 20,000 (a container's root may not raise the hard limit). The peers are C on one
+  # epoll thread each (bench/ref/scalepeer.c), so that the sweep, not its peers, has the two cores.
+  "${DRIVER[@]}" scaleanswer "$RUN/scale-answer.bin"
   SCALE_PROCESSES=0
   for from in $(seq 0 7000 $((SCALE_PEERS - 1))); do
     to=$((from + 7000 > SCALE_PEERS ? SCALE_PEERS : from + 7000))
-    "${DRIVER[@]}" scalepeers 127.4 127.5 $from $to $SCALE_PORT > "$RUN/scalepeers-$from.log" 2>&1 &
+    "$WORK/scalepeer" 127.4 127.5 $from $to $SCALE_PORT "$RUN/scale-answer.bin" > "$RUN/scalepeers-$from.log" 2>&1 &
     PIDS+=($!)
+    SCALE_PIDS+=($!)
     SCALE_PROCESSES=$((SCALE_PROCESSES + 1))
   done
   for _ in $(seq 600); do
@@ -373,7 +388,16 @@ handshake.dns-server = $DNS_IP:$DNS_PORT
 handshake.allow-private = true
 handshake.report-dir = $RUN/scale-$n
 EOF
+  peers_before=$(peers_cpu_ticks)
   "${DRIVER[@]}" scale "$RUN/scale-$n.json" $n "$RUN/scale-$n.properties" "$RUN/scale-$n" "$CONCURRENCY" "$LAUNCHER"
+  # what the scripted peers took of the machine meanwhile (user + system, all their processes)
+  python3 - "$RUN/scale-$n.json" $(( $(peers_cpu_ticks) - peers_before )) "$(getconf CLK_TCK)" <<'EOF2'
+import json, sys
+path, ticks, hz = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+r = json.load(open(path))
+r["peersCpuSeconds"] = round(ticks / hz, 2)
+json.dump(r, open(path, "w"), indent=2)
+EOF2
 done
 
 echo "bench: 8/8 per protocol: handshakes per CPU-second (from the responder runs above)"

@@ -56,7 +56,7 @@ import org.nodehandshake.protocol.Outcome;
  *   startup  OUT IP PORT RUNS COMMAND...       (COMMAND: the launcher, or java [OPTION...] -jar JAR)
  *   delayproxy LISTEN_IP:PORT UPSTREAM_IP:PORT ONE_WAY_MS   (runs until killed)
  *   rtt      OUT PROXY_IP PORT REFCLIENT ONE_WAY_MS WARMUP_IP WARMUP ROUNDS PER_ROUND [PROXY_LOG]
- *   scalepeers LIVE_PREFIX SILENT_PREFIX FROM TO PORT        (addresses FROM..TO-1 of each; runs until killed)
+ *   scaleanswer FILE                          (the scale curve's live peers' answer, for bench/ref/scalepeer.c)
  *   scale    OUT SIZE CONFIG_FILE REPORT_DIR CONCURRENCY COMMAND...
  *   assemble RESULTS_JSON FRAGMENT_DIR SMOKE
  * </pre>
@@ -77,7 +77,7 @@ public final class Bench {
             case "startup" -> startup(rest);
             case "delayproxy" -> delayProxy(rest);
             case "rtt" -> rtt(rest);
-            case "scalepeers" -> scalePeers(rest);
+            case "scaleanswer" -> scaleAnswer(rest);
             case "scale" -> scale(rest);
             case "assemble" -> assemble(rest);
             default -> throw new IllegalArgumentException("unknown subcommand " + args[0]);
@@ -865,77 +865,13 @@ public final class Bench {
 
     // ---------------------------------------------------------------- scaleCurve: scripted live and silent peers
 
-    /** The I-th address of a /16 prefix such as 127.4: 250 per /24, never .0 or .255. */
-    static String scaleAddress(String prefix, int i) {
-        return prefix + "." + (i / 250) + "." + (1 + i % 250);
-    }
-
     /**
-     * Live and silent listeners for the addresses FROM..TO-1 of each prefix, one per address, in one
-     * selector thread (several processes share 100,000: one may hold fewer files than the hard limit). A live one answers
-     * the first bytes it reads (our version) with a version and a verack of its own; a silent one never
-     * writes. Both read and discard what comes and close on the initiator's close.
+     * The bytes a scripted live peer of the scale curve (bench/ref/scalepeer.c) answers with, written to FILE:
+     * a version and a verack of its own. Its listeners sit on the I-th address of each /16 prefix
+     * (PREFIX.(I / 250).(1 + I % 250), never .0 or .255; run.sh's seeds list the same addresses).
      */
-    static void scalePeers(String[] a) throws Exception {
-        String livePrefix = a[0];
-        String silentPrefix = a[1];
-        int from = Integer.parseInt(a[2]);
-        int to = Integer.parseInt(a[3]);
-        int port = Integer.parseInt(a[4]);
-        byte[] answer = concatBytes(frame("version", versionPayload()), frame("verack", new byte[0]));
-        java.nio.channels.Selector selector = java.nio.channels.Selector.open();
-        for (int i = from; i < to; i++) {
-            for (String prefix : List.of(livePrefix, silentPrefix)) {
-                ServerSocketChannel server = ServerSocketChannel.open();
-                server.socket().setReuseAddress(true);
-                server.bind(new InetSocketAddress(InetAddress.getByName(scaleAddress(prefix, i)), port), 64);
-                server.configureBlocking(false);
-                server.register(selector, java.nio.channels.SelectionKey.OP_ACCEPT, prefix.equals(livePrefix));
-            }
-        }
-        System.out.println("ready");
-        System.out.flush();
-        java.nio.ByteBuffer sink = java.nio.ByteBuffer.allocate(4096);
-        while (true) {
-            selector.select();
-            for (var key : selector.selectedKeys()) {
-                if (!key.isValid()) {
-                    continue;
-                }
-                if (key.isAcceptable()) {
-                    SocketChannel c = ((ServerSocketChannel) key.channel()).accept();
-                    if (c != null) {
-                        c.configureBlocking(false);
-                        c.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
-                        // live: [answered yet]; silent: null
-                        c.register(selector, java.nio.channels.SelectionKey.OP_READ,
-                                (Boolean) key.attachment() ? new boolean[1] : null);
-                    }
-                } else if (key.isReadable()) {
-                    SocketChannel c = (SocketChannel) key.channel();
-                    sink.clear();
-                    int n;
-                    try {
-                        n = c.read(sink);
-                    } catch (IOException e) {
-                        n = -1;
-                    }
-                    if (n < 0) {
-                        key.cancel();
-                        c.close();
-                    } else if (key.attachment() instanceof boolean[] answered && !answered[0]) {
-                        answered[0] = true;
-                        try {
-                            c.write(java.nio.ByteBuffer.wrap(answer)); // 150 bytes: fits any socket buffer
-                        } catch (IOException e) {
-                            key.cancel();
-                            c.close();
-                        }
-                    }
-                }
-            }
-            selector.selectedKeys().clear();
-        }
+    static void scaleAnswer(String[] a) throws Exception {
+        Files.write(Path.of(a[0]), concatBytes(frame("version", versionPayload()), frame("verack", new byte[0])));
     }
 
     /** A version message (protocol 70016, NODE_NETWORK, empty user agent, height 0) for the scripted live peers. */
