@@ -57,7 +57,7 @@ P2P_IP=127.0.2.8          # js-libp2p (src/test/resources/libp2p/peer.js), likew
 ETH_RESP_IP=127.0.2.110   # our responder as an Ethereum node
 P2P_RESP_IP=127.0.2.111   # our responder as a libp2p node
 SCALE_PER_SEED=72         # addresses per scale seed: one UDP answer each (see the scale curve below)
-SCALE_PORT=18555          # scripted live peers on 127.4.x.y, silent ones on 127.5.x.y (Bench scalepeers)
+SCALE_PORT=18555          # scripted live peers on 127.4.x.y, silent ones on 127.5.x.y (bench/ref/scalepeer.c)
 TEMURIN25=${TEMURIN25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 LAUNCHER=$ROOT/bin/node-handshake
 
