@@ -1,6 +1,6 @@
 /*
  * Scripted peers for the scale curve: live and silent listeners for the addresses FROM..TO-1 of each
- * /16 prefix (the I-th address is PREFIX.(I / 250).(1 + I % 250), as Bench.scaleAddress says), one
+ * /16 prefix (the I-th address is PREFIX.(I / 250).(1 + I % 250), as run.sh's scale seeds list them), one
  * listener per address, all on one epoll thread. A live peer answers the first bytes it reads (the
  * initiator's version, or a v2 key) with ANSWER_FILE's bytes (a version and a verack, written by
  * `Bench scaleanswer`); a silent one never writes. Both read and discard what comes and close on the
@@ -131,7 +131,7 @@ int main(int argc, char **argv) {
                     drop(fd);
                 } else if (r > 0 && state[fd] == LIVE_WAITING) {
                     state[fd] = LIVE_ANSWERED;
-                    /* 150 bytes: an empty socket buffer takes them whole */
+                    /* 134 bytes: an empty socket buffer takes them whole */
                     if (write(fd, answer, answer_len) != (ssize_t)answer_len) drop(fd);
                 }
                 break;
