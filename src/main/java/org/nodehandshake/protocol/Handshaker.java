@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs outbound handshakes over Netty: one connection per target, one deadline per connection covering
  * connect and handshake, at most {@code concurrency} connections in flight, and after a SUCCESS an
- * optional linger before closing. No thread waits on a
+ * optional linger before closing. Within the concurrency a {@link LagGate} holds new connections back
+ * while the event loops run late; a connection's deadline starts when it leaves the gate, so it measures
+ * the node and not our backlog. No thread waits on a
  * socket: callers get a future that completes exactly once, never exceptionally.
  */
 public final class Handshaker {
@@ -43,6 +45,8 @@ public final class Handshaker {
     private final long lingerMillis;
     private final ConcurrencyLimiter limiter;
     private final LeastBusyLoops loops;
+    /** Within the concurrency, holds starts back while the event loops run late. */
+    private final LagGate gate;
 
     public Handshaker(EventLoopGroup group, Class<? extends SocketChannel> channelType,
                       Function<HandshakeTarget, HandshakeProtocol> protocols, long timeoutMillis, long lingerMillis,
@@ -62,6 +66,7 @@ public final class Handshaker {
                 .option(ChannelOption.SO_KEEPALIVE, false)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutMillis + 1000));
         this.loops = new LeastBusyLoops(group);
+        this.gate = new LagGate(loops.all(), concurrency, limiter::inFlight);
     }
 
     /**
@@ -151,9 +156,18 @@ public final class Handshaker {
                     "no handshake for this target: " + e.getMessage()));
         }
         CompletableFuture<HandshakeResult> result = new CompletableFuture<>();
-        limiter.submit(release -> start(target, protocol).whenComplete((done, error) -> {
-            release.run();
-            result.complete(done);
+        limiter.submit(release -> gate.admit(() -> {
+            try {
+                start(target, protocol).whenComplete((done, error) -> {
+                    release.run();
+                    result.complete(done);
+                });
+            } catch (RuntimeException e) {
+                // ours, never the peer's; the permit and the caller's future must not wait for it
+                release.run();
+                result.complete(HandshakeResult.notContacted(target, ReasonCode.INTERNAL_ERROR,
+                        "could not start: " + e));
+            }
         }));
         return result;
     }

@@ -52,6 +52,11 @@ final class LeastBusyLoops {
         open.decrementAndGet(slot.index());
     }
 
+    /** Every loop, in the group's order. */
+    List<EventLoop> all() {
+        return loops;
+    }
+
     /** The loop an idle handshaker starts its next connection on. */
     EventLoop first() {
         return loops.get(0);
