@@ -115,8 +115,9 @@ class DnsClientSlotsTest {
         for (CompletableFuture<DnsClient.Lookup> lookup : lookups) {
             assertEquals(DnsAnswer.TIMEOUT, lookup.get(WAIT_SECONDS, TimeUnit.SECONDS).answer().rcode());
         }
-        Name last = name(waves * DnsClient.MAX_QUESTIONS_IN_FLIGHT - 1);
-        assertFalse(resolver.sent.contains(last), "never asked; asked: " + resolver.sent.size() + " " + resolver.sent.subList(Math.max(0, resolver.sent.size() - 3), resolver.sent.size()));
+        // At most the waves that go out within the waiting limit are asked: at least two waves' worth give up
+        // unasked. (Which ones is a matter of when each lookup was made: on a loaded machine making the 384
+        // takes long enough that the last ones still have waiting time left when a slot frees.)
         assertTrue(resolver.sent.size() <= (DnsClient.MAX_WAIT_DEADLINES + 1) * DnsClient.MAX_QUESTIONS_IN_FLIGHT,
                 resolver.sent.size() + " asked");
         assertEquals(0, client.waiting());
