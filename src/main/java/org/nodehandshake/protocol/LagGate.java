@@ -20,7 +20,7 @@ import java.util.function.LongSupplier;
  *
  * <p>While handshakes are in flight, each event loop runs a probe task every {@link #PROBE_PERIOD_NANOS};
  * how late it runs is that loop's lag. Each probe period admits up to an allowance of new starts: doubled
- * (up to the concurrency) while every loop is on time, halved (down to {@link #MIN_ALLOWANCE}, so a run
+ * (up to the concurrency, at least {@link #MIN_CEILING}) while every loop is on time, halved (down to {@link #MIN_ALLOWANCE}, so a run
  * always progresses) while one is late by more than {@link #HIGH_LAG_NANOS}. A start within the allowance
  * runs at once on the caller's thread, so an idle or lightly loaded run pays nothing but one probe chain.
  * Starts held back run in arrival order from the first loop's probe. Thread-safe.
@@ -36,6 +36,12 @@ final class LagGate {
     static final int FIRST_ALLOWANCE = 256;
     /** Starts admitted per probe period however late the loops are. */
     static final int MIN_ALLOWANCE = 16;
+    /**
+     * The allowance grows to at least this, whatever the concurrency: on loopback a handshake is shorter
+     * than a probe period, so one period's starts can outnumber the connections in flight (capped at the
+     * concurrency, a run of one at a time made one handshake per period: 100/s instead of 5,000/s).
+     */
+    static final int MIN_CEILING = 1024;
 
     private final List<EventLoop> loops;
     private final int ceiling;
@@ -55,7 +61,7 @@ final class LagGate {
 
     /**
      * @param loops    the event loops the handshakes run on (the first also runs the gate's control)
-     * @param ceiling  the handshaker's concurrency: no allowance beyond it is useful
+     * @param ceiling  the handshaker's concurrency: the allowance grows up to it, or {@link #MIN_CEILING}
      * @param inFlight handshakes in flight, held ones included: the probes stop when it is 0
      */
     LagGate(List<EventLoop> loops, int ceiling, IntSupplier inFlight) {
@@ -67,7 +73,7 @@ final class LagGate {
             throw new IllegalArgumentException("no event loops");
         }
         this.loops = List.copyOf(loops);
-        this.ceiling = Math.max(1, ceiling);
+        this.ceiling = Math.max(MIN_CEILING, ceiling);
         this.inFlight = inFlight;
         this.clock = clock;
         this.due = new AtomicLongArray(loops.size());
@@ -217,7 +223,7 @@ final class LagGate {
         }
     }
 
-    private int firstAllowance() {
-        return Math.min(ceiling, FIRST_ALLOWANCE);
+    private static int firstAllowance() {
+        return FIRST_ALLOWANCE;
     }
 }

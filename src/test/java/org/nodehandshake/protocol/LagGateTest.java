@@ -65,21 +65,34 @@ class LagGateTest {
     }
 
     @Test
-    void aSmallConcurrencyIsItsOwnFirstAllowance() {
-        LagGate gate = gate(8, 1);
-        admit(gate, 0, 8);
-        assertEquals(8, started.size(), "a concurrency below the first allowance is never held back at start");
+    void aConcurrencyOfOneStillStartsAWholeAllowancePerPeriod() {
+        // one at a time, each shorter than a probe period (loopback): not one handshake per period
+        LagGate gate = gate(1, 1);
+        admit(gate, 0, LagGate.FIRST_ALLOWANCE);
+        assertEquals(LagGate.FIRST_ALLOWANCE, started.size());
         assertEquals(0, gate.held());
     }
 
     @Test
     void onTimeLoopsDoubleTheAllowanceUpToTheConcurrency() {
-        LagGate gate = gate(1000, 1);
+        LagGate gate = gate(3000, 1);
         admit(gate, 0, 1);
         runAll(gate.control(ON_TIME));
         assertEquals(512, gate.allowance());
-        runAll(gate.control(ON_TIME));
-        assertEquals(1000, gate.allowance(), "capped at the concurrency");
+        for (int i = 0; i < 4; i++) {
+            runAll(gate.control(ON_TIME));
+        }
+        assertEquals(3000, gate.allowance(), "capped at the concurrency");
+    }
+
+    @Test
+    void aSmallConcurrencyCapsTheAllowanceAtTheMinimumCeiling() {
+        LagGate gate = gate(64, 1);
+        admit(gate, 0, 1);
+        for (int i = 0; i < 6; i++) {
+            runAll(gate.control(ON_TIME));
+        }
+        assertEquals(LagGate.MIN_CEILING, gate.allowance());
     }
 
     @Test
