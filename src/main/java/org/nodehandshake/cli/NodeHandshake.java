@@ -122,6 +122,10 @@ public final class NodeHandshake {
                     "org.flywaydb", "org.apache.kafka"}) {
                 setDefault("org.slf4j.simpleLogger.log." + framework, verbose ? wanted : "warn");
             }
+            // Flyway logs a failed rollback with its stack trace (a report directory lost mid-migration), then
+            // rethrows: HistoryStore reports it in one line ("history database not usable").
+            setDefault("org.slf4j.simpleLogger.log.org.flywaydb.core.internal.jdbc.TransactionalExecutionTemplate",
+                    verbose ? wanted : "off");
         }
     }
 }
