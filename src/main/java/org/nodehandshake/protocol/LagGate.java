@@ -78,7 +78,7 @@ final class LagGate {
         this.clock = clock;
         this.due = new AtomicLongArray(loops.size());
         this.lastLag = new AtomicLongArray(loops.size());
-        this.allowance = firstAllowance();
+        this.allowance = FIRST_ALLOWANCE;
         this.left = allowance;
         // A loop that ends cancels its pending probe: nothing would let the held starts go. Each then meets
         // the closed loop itself and completes as a failed connect. (Termination is told on Netty's global
@@ -200,7 +200,7 @@ final class LagGate {
             if (held.isEmpty() && go.isEmpty() && inFlight.getAsInt() == 0) {
                 // Idle: the next burst starts afresh, and no probe runs until it does.
                 probing = false;
-                allowance = firstAllowance();
+                allowance = FIRST_ALLOWANCE;
                 left = allowance;
             }
         }
@@ -221,9 +221,5 @@ final class LagGate {
                 // a start reports its own failure through its future; the rest still run
             }
         }
-    }
-
-    private static int firstAllowance() {
-        return FIRST_ALLOWANCE;
     }
 }
