@@ -66,7 +66,18 @@ public final class Bench {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     static final BitcoinNetwork NETWORK = BitcoinNetwork.LITECOIN_REGTEST;
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Exception | Error e) {
+            // the event loops' threads are not daemons: without the exit a failed step would hang run.sh
+            e.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    private static void run(String[] args) throws Exception {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args[0]) {
             case "latency" -> latency(rest);
@@ -82,7 +93,6 @@ public final class Bench {
             case "assemble" -> assemble(rest);
             default -> throw new IllegalArgumentException("unknown subcommand " + args[0]);
         }
-        System.exit(0);
     }
 
     // ---------------------------------------------------------------- the engine, as HandshakeBeans builds it
