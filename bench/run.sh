@@ -362,12 +362,14 @@ if [ -x "$TEMURIN25/bin/java" ]; then
   rm -f "$AOT"
   # the training run ./mvnw package makes the CDS archive with (src/build/training-run.sh)
   bash "$ROOT/src/build/training-run.sh" "$JAR" "$RUN/aot-training" "$TEMURIN25/bin/java" \
-    --enable-native-access=ALL-UNNAMED -XX:AOTCacheOutput="$AOT" -Xlog:aot=off -Xlog:cds=off \
+    --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
+    -XX:AOTCacheOutput="$AOT" -Xlog:aot=off -Xlog:cds=off \
     > "$RUN/aot-training.log" 2>&1 || true
   "${DRIVER[@]}" startup "$RUN/startup-jdk25-plain.json" $LTC_IP $P2P_PORT $STARTUP_RUNS "$TEMURIN25/bin/java" -jar "$JAR"
   if [ -f "$AOT" ]; then
     "${DRIVER[@]}" startup "$RUN/startup-jdk25-aotCache.json" $LTC_IP $P2P_PORT $STARTUP_RUNS \
-      "$TEMURIN25/bin/java" --enable-native-access=ALL-UNNAMED -XX:AOTCache="$AOT" -jar "$JAR"
+      "$TEMURIN25/bin/java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
+      -XX:AOTCache="$AOT" -jar "$JAR"
     "${DRIVER[@]}" startup "$RUN/startup-jdk25-launcher.json" $LTC_IP $P2P_PORT $STARTUP_RUNS \
       env JAVA_HOME="$TEMURIN25" "$LAUNCHER"
   else

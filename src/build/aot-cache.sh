@@ -36,10 +36,12 @@ if [ -z "$jdk" ] || [ -z "$(feature "$jdk")" ] || [ "$(feature "$jdk")" -lt 25 ]
 fi
 runtime=$(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"$/\1/p' "$jdk/release")
 
-# --enable-native-access as the launcher passes it: a cache made without it is refused by a run with it
+# The JDK 24+ options the launcher passes: a cache made without --enable-native-access is refused by a run
+# with it, and one made without the Unsafe access holds Netty's other buffer classes.
 log=$(dirname "$jar")/aot-training.log
 bash "$(dirname "$0")/training-run.sh" "$jar" "$(dirname "$jar")/aot-training" "$jdk/bin/java" \
-  --enable-native-access=ALL-UNNAMED -XX:AOTCacheOutput="$cache" -Xlog:aot=off -Xlog:cds=off > "$log" 2>&1
+  --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
+  -XX:AOTCacheOutput="$cache" -Xlog:aot=off -Xlog:cds=off > "$log" 2>&1
 if [ -f "$cache" ] && [ -n "$runtime" ]; then
   printf '%s\n%s\n' "$jdk" "$runtime" > "$record"
   echo "aot-cache: $cache for $jdk ($runtime)"

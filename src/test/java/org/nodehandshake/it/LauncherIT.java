@@ -172,7 +172,10 @@ class LauncherIT {
         return jar;
     }
 
-    /** JDK 25's ahead-of-time cache beside the jar is used by a JDK 25 and left alone by Java 17. */
+    /**
+     * JDK 25's ahead-of-time cache beside the jar is used by a JDK 25 and left alone by Java 17; JDK 25 runs with
+     * native access and sun.misc.Unsafe's memory access allowed (Netty's buffers as on Java 17), warning of neither.
+     */
     @Test
     void anAotCacheServesJdk25AndJava17IgnoresIt(@TempDir Path prefix) throws Exception {
         Path temurin25 = temurin25();
@@ -180,10 +183,13 @@ class LauncherIT {
         installedWithCache(prefix);
 
         Run jdk25 = launch(bin.resolve("node-handshake"), prefix, Map.of("JAVA_HOME", temurin25.toString(),
-                "JAVA_OPTS", "-Xlog:aot=info"), CLOSED_IP, "1", "1000", "--report-dir", prefix.resolve("r").toString());
+                "JAVA_OPTS", "-Xlog:aot=info -XshowSettings:properties"), CLOSED_IP, "1", "1000",
+                "--report-dir", prefix.resolve("r").toString());
         assertEquals(1, jdk25.exitCode(), jdk25::toString);
         assertTrue(jdk25.output().contains("Using AOT-linked classes: true"), "JDK 25 used the cache: " + jdk25.output());
+        assertTrue(jdk25.output().contains("sun.misc.unsafe.memory.access = allow"), jdk25.output());
         assertFalse(jdk25.output().contains("WARNING: A restricted method"), jdk25.output());
+        assertFalse(jdk25.output().contains("WARNING: A terminally deprecated method in sun.misc.Unsafe"), jdk25.output());
 
         Run java17 = launch(bin.resolve("node-handshake"), prefix, Map.of(), CLOSED_IP, "1", "1000",
                 "--report-dir", prefix.resolve("r").toString());
