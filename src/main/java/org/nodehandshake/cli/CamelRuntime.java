@@ -9,6 +9,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.DefaultMainShutdownStrategy;
 import org.apache.camel.main.Main;
+import org.apache.camel.spi.RoutesLoader;
 import org.nodehandshake.camel.HandshakeBeans;
 import org.nodehandshake.camel.HandshakeSettings;
 import org.nodehandshake.camel.InvalidSettingException;
@@ -71,20 +72,25 @@ final class CamelRuntime {
             }
         });
         main.configure().addConfiguration(new HandshakeBeans());
-        if (arguments.mode() == CliArguments.Mode.SERVICE) {
-            main.configure().addConfiguration(new CamelConfiguration() {
-                @Override
-                public void configure(CamelContext context) throws Exception {
-                    // The service is the coordinator when handshake.kafka.* is configured (known once the
-                    // settings are read, by HandshakeBeans above): its routes join the service's then only.
-                    if (context.getRegistry().lookupByNameAndType("kafkaSettings", KafkaSettings.class).enabled()) {
-                        PluginHelper.getRoutesLoader(context)
-                                .loadRoutes(ResourceHelper.resolveResource(context, COORDINATOR_ROUTES));
-                    }
+        // The mode's route files, all loaded here (the coordinator's only with Kafka) rather than by camel-main's
+        // routes collector, which would parse every YAML file twice (a first pass for modeline comments, which
+        // ours have none of).
+        main.configure().setRoutesCollectorEnabled(false);
+        main.configure().addConfiguration(new CamelConfiguration() {
+            @Override
+            public void configure(CamelContext context) throws Exception {
+                RoutesLoader loader = PluginHelper.getRoutesLoader(context);
+                for (String location : routesOf(arguments.mode()).split(",")) {
+                    loader.loadRoutes(ResourceHelper.resolveResource(context, location));
                 }
-            });
-        }
-        main.addOverrideProperty("camel.main.routes-include-pattern", routesOf(arguments.mode()));
+                // The service is the coordinator when handshake.kafka.* is configured (known once the settings
+                // are read, by HandshakeBeans above): its routes join the service's then only.
+                if (arguments.mode() == CliArguments.Mode.SERVICE
+                        && context.getRegistry().lookupByNameAndType("kafkaSettings", KafkaSettings.class).enabled()) {
+                    loader.loadRoutes(ResourceHelper.resolveResource(context, COORDINATOR_ROUTES));
+                }
+            }
+        });
         arguments.properties().forEach(main::addOverrideProperty);
         if (!servesMetrics(arguments.mode())) {
             // A run that ends serves no metrics (the command line refuses --metrics-listen there): whatever the
