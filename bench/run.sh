@@ -356,7 +356,7 @@ env -u JAVA_HOME "${DRIVER[@]}" startup "$RUN/startup.json" $LTC_IP $P2P_PORT $S
   env JAVA_HOME="$JAVA17_HOME" "$LAUNCHER"
 "${DRIVER[@]}" startup "$RUN/startup-plain.json" $LTC_IP $P2P_PORT $STARTUP_RUNS java -jar "$JAR"
 if [ -x "$TEMURIN25/bin/java" ]; then
-  # JEP 483/514: one training run (the pom's CDS training, 127.0.0.1:1) writes the cache for this jar.
+  # JEP 483/514: one training run writes the cache for this jar, with the launcher's JDK 24+ options.
   # The cache goes beside the jar, where the launcher looks for it on JDK 25 (Java 17 never uses it).
   AOT=$ROOT/target/node-handshake.aot
   rm -f "$AOT"
