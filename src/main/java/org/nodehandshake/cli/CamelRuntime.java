@@ -1,6 +1,7 @@
 package org.nodehandshake.cli;
 
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -80,7 +81,7 @@ final class CamelRuntime {
             @Override
             public void configure(CamelContext context) throws Exception {
                 RoutesLoader loader = PluginHelper.getRoutesLoader(context);
-                for (String location : routesOf(arguments.mode()).split(",")) {
+                for (String location : routesOf(arguments.mode())) {
                     loader.loadRoutes(ResourceHelper.resolveResource(context, location));
                 }
                 // The service is the coordinator when handshake.kafka.* is configured (known once the settings
@@ -109,12 +110,13 @@ final class CamelRuntime {
     }
 
     /** The route files each mode runs. */
-    static String routesOf(CliArguments.Mode mode) {
+    static List<String> routesOf(CliArguments.Mode mode) {
         return switch (mode) {
-            case LISTEN -> "classpath:routes/listen.yaml";
-            case SERVICE -> "classpath:routes/check-seeds.yaml,classpath:routes/service.yaml"; // + COORDINATOR_ROUTES
-            case WORKER -> "classpath:routes/check-seeds.yaml,classpath:routes/worker.yaml";
-            case CHECK, ONCE, HISTORY -> "classpath:routes/check-seeds.yaml";
+            case LISTEN -> List.of("classpath:routes/listen.yaml");
+            // and COORDINATOR_ROUTES with Kafka
+            case SERVICE -> List.of("classpath:routes/check-seeds.yaml", "classpath:routes/service.yaml");
+            case WORKER -> List.of("classpath:routes/check-seeds.yaml", "classpath:routes/worker.yaml");
+            case CHECK, ONCE, HISTORY -> List.of("classpath:routes/check-seeds.yaml");
         };
     }
 

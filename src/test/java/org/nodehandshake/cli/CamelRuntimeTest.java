@@ -87,13 +87,13 @@ class CamelRuntimeTest {
 
     @Test
     void theRoutesOfEachModeAreNamedOnce() {
-        assertEquals("classpath:routes/listen.yaml", CamelRuntime.routesOf(CliArguments.Mode.LISTEN));
-        assertEquals("classpath:routes/check-seeds.yaml,classpath:routes/service.yaml",
+        assertEquals(List.of("classpath:routes/listen.yaml"), CamelRuntime.routesOf(CliArguments.Mode.LISTEN));
+        assertEquals(List.of("classpath:routes/check-seeds.yaml", "classpath:routes/service.yaml"),
                 CamelRuntime.routesOf(CliArguments.Mode.SERVICE));
-        assertEquals("classpath:routes/check-seeds.yaml,classpath:routes/worker.yaml",
+        assertEquals(List.of("classpath:routes/check-seeds.yaml", "classpath:routes/worker.yaml"),
                 CamelRuntime.routesOf(CliArguments.Mode.WORKER));
-        assertEquals("classpath:routes/check-seeds.yaml", CamelRuntime.routesOf(CliArguments.Mode.CHECK));
-        assertEquals("classpath:routes/check-seeds.yaml", CamelRuntime.routesOf(CliArguments.Mode.ONCE));
+        assertEquals(List.of("classpath:routes/check-seeds.yaml"), CamelRuntime.routesOf(CliArguments.Mode.CHECK));
+        assertEquals(List.of("classpath:routes/check-seeds.yaml"), CamelRuntime.routesOf(CliArguments.Mode.ONCE));
     }
 
     @Test
