@@ -356,15 +356,11 @@ env -u JAVA_HOME "${DRIVER[@]}" startup "$RUN/startup.json" $LTC_IP $P2P_PORT $S
   env JAVA_HOME="$JAVA17_HOME" "$LAUNCHER"
 "${DRIVER[@]}" startup "$RUN/startup-plain.json" $LTC_IP $P2P_PORT $STARTUP_RUNS java -jar "$JAR"
 if [ -x "$TEMURIN25/bin/java" ]; then
-  # JEP 483/514: one training run writes the cache for this jar, with the launcher's JDK 24+ options.
-  # The cache goes beside the jar, where the launcher looks for it on JDK 25 (Java 17 never uses it).
+  # JEP 483/514: the cache made anew for this jar with this JDK, as ./mvnw package makes it
+  # (src/build/aot-cache.sh: the CDS archive's training run, the launcher's JDK 24+ options), beside the jar,
+  # where the launcher looks for it on JDK 25 (Java 17 never uses it).
   AOT=$ROOT/target/node-handshake.aot
-  rm -f "$AOT"
-  # the training run ./mvnw package makes the CDS archive with (src/build/training-run.sh)
-  bash "$ROOT/src/build/training-run.sh" "$JAR" "$RUN/aot-training" "$TEMURIN25/bin/java" \
-    --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
-    -XX:AOTCacheOutput="$AOT" -Xlog:aot=off -Xlog:cds=off \
-    > "$RUN/aot-training.log" 2>&1 || true
+  AOT_JAVA_HOME="$TEMURIN25" bash "$ROOT/src/build/aot-cache.sh" "$JAR" > "$RUN/aot-cache.out" 2>&1 || true
   "${DRIVER[@]}" startup "$RUN/startup-jdk25-plain.json" $LTC_IP $P2P_PORT $STARTUP_RUNS "$TEMURIN25/bin/java" -jar "$JAR"
   if [ -f "$AOT" ]; then
     "${DRIVER[@]}" startup "$RUN/startup-jdk25-aotCache.json" $LTC_IP $P2P_PORT $STARTUP_RUNS \
@@ -373,7 +369,7 @@ if [ -x "$TEMURIN25/bin/java" ]; then
     "${DRIVER[@]}" startup "$RUN/startup-jdk25-launcher.json" $LTC_IP $P2P_PORT $STARTUP_RUNS \
       env JAVA_HOME="$TEMURIN25" "$LAUNCHER"
   else
-    echo "bench: JDK 25 wrote no AOT cache: $(tail -3 "$RUN/aot-training.log")" >&2
+    echo "bench: JDK 25 wrote no AOT cache: $(cat "$RUN/aot-cache.out"; tail -3 "$ROOT/target/aot-training.log")" >&2
   fi
 fi
 
