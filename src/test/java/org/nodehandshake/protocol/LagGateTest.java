@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -25,12 +26,34 @@ class LagGateTest {
     private final List<Integer> started = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger inFlight = new AtomicInteger();
 
+    /** Holds a frozen loop's thread; opened after each test. */
+    private final CountDownLatch thaw = new CountDownLatch(1);
+
     @AfterEach
     void stopLoops() {
+        thaw.countDown();
         loops.forEach(loop -> loop.shutdownGracefully(0, 1, TimeUnit.SECONDS));
     }
 
-    private LagGate gate(int ceiling, int loopCount) {
+    /**
+     * A gate on one loop that runs no probe until the test ends: the test plays the probes itself through
+     * {@link LagGate#control}, so a real probe (due 10 ms after the first admission) cannot release starts
+     * between an admission and the assertion that counts them, as it did on a slow CI machine.
+     */
+    private LagGate gate(int ceiling) throws InterruptedException {
+        DefaultEventLoop loop = new DefaultEventLoop();
+        loops.add(loop);
+        CountDownLatch frozen = new CountDownLatch(1);
+        loop.execute(() -> {
+            frozen.countDown();
+            awaitQuietly(thaw);
+        });
+        frozen.await();
+        return new LagGate(List.of(loop), ceiling, inFlight::get);
+    }
+
+    /** A gate whose loops run their probes for real. */
+    private LagGate runningGate(int ceiling, int loopCount) {
         for (int i = 0; i < loopCount; i++) {
             loops.add(new DefaultEventLoop());
         }
@@ -56,8 +79,8 @@ class LagGateTest {
     }
 
     @Test
-    void aBurstStartsAtMostTheFirstAllowanceAtOnce() {
-        LagGate gate = gate(4096, 1);
+    void aBurstStartsAtMostTheFirstAllowanceAtOnce() throws InterruptedException {
+        LagGate gate = gate(4096);
         admit(gate, 0, LagGate.FIRST_ALLOWANCE + 44);
         assertEquals(LagGate.FIRST_ALLOWANCE, started.size());
         assertEquals(44, gate.held());
@@ -65,17 +88,17 @@ class LagGateTest {
     }
 
     @Test
-    void aConcurrencyOfOneStillStartsAWholeAllowancePerPeriod() {
+    void aConcurrencyOfOneStillStartsAWholeAllowancePerPeriod() throws InterruptedException {
         // one at a time, each shorter than a probe period (loopback): not one handshake per period
-        LagGate gate = gate(1, 1);
+        LagGate gate = gate(1);
         admit(gate, 0, LagGate.FIRST_ALLOWANCE);
         assertEquals(LagGate.FIRST_ALLOWANCE, started.size());
         assertEquals(0, gate.held());
     }
 
     @Test
-    void onTimeLoopsDoubleTheAllowanceUpToTheConcurrency() {
-        LagGate gate = gate(3000, 1);
+    void onTimeLoopsDoubleTheAllowanceUpToTheConcurrency() throws InterruptedException {
+        LagGate gate = gate(3000);
         admit(gate, 0, 1);
         runAll(gate.control(ON_TIME));
         assertEquals(512, gate.allowance());
@@ -86,8 +109,8 @@ class LagGateTest {
     }
 
     @Test
-    void aSmallConcurrencyCapsTheAllowanceAtTheMinimumCeiling() {
-        LagGate gate = gate(64, 1);
+    void aSmallConcurrencyCapsTheAllowanceAtTheMinimumCeiling() throws InterruptedException {
+        LagGate gate = gate(64);
         admit(gate, 0, 1);
         for (int i = 0; i < 6; i++) {
             runAll(gate.control(ON_TIME));
@@ -96,8 +119,8 @@ class LagGateTest {
     }
 
     @Test
-    void lateLoopsHalveTheAllowanceDownToTheMinimum() {
-        LagGate gate = gate(4096, 1);
+    void lateLoopsHalveTheAllowanceDownToTheMinimum() throws InterruptedException {
+        LagGate gate = gate(4096);
         admit(gate, 0, 1);
         runAll(gate.control(LATE));
         assertEquals(LagGate.FIRST_ALLOWANCE / 2, gate.allowance());
@@ -108,16 +131,16 @@ class LagGateTest {
     }
 
     @Test
-    void aLagBetweenTheThresholdsKeepsTheAllowance() {
-        LagGate gate = gate(4096, 1);
+    void aLagBetweenTheThresholdsKeepsTheAllowance() throws InterruptedException {
+        LagGate gate = gate(4096);
         admit(gate, 0, 1);
         runAll(gate.control(SOMEWHAT_LATE));
         assertEquals(LagGate.FIRST_ALLOWANCE, gate.allowance());
     }
 
     @Test
-    void heldStartsGoInArrivalOrderWithinEachPeriodsAllowance() {
-        LagGate gate = gate(4096, 1);
+    void heldStartsGoInArrivalOrderWithinEachPeriodsAllowance() throws InterruptedException {
+        LagGate gate = gate(4096);
         admit(gate, 0, LagGate.FIRST_ALLOWANCE + 200);
         started.clear();
         runAll(gate.control(LATE)); // allowance 128
@@ -131,8 +154,8 @@ class LagGateTest {
     }
 
     @Test
-    void nothingJumpsTheQueueWhileStartsAreHeld() {
-        LagGate gate = gate(4096, 1);
+    void nothingJumpsTheQueueWhileStartsAreHeld() throws InterruptedException {
+        LagGate gate = gate(4096);
         admit(gate, 0, LagGate.FIRST_ALLOWANCE + 1); // one held
         runAll(gate.control(LATE)); // the held one goes, 127 left in this period
         started.clear();
@@ -141,8 +164,8 @@ class LagGateTest {
     }
 
     @Test
-    void anIdleGateStartsTheNextBurstAfresh() {
-        LagGate gate = gate(4096, 1);
+    void anIdleGateStartsTheNextBurstAfresh() throws InterruptedException {
+        LagGate gate = gate(4096);
         admit(gate, 0, 1);
         for (int i = 0; i < 5; i++) {
             runAll(gate.control(LATE));
@@ -154,7 +177,7 @@ class LagGateTest {
 
     @Test
     void realProbesLetEveryHeldStartGoAndStopWhenIdle() throws Exception {
-        LagGate gate = gate(100_000, 2);
+        LagGate gate = runningGate(100_000, 2);
         CountDownLatch blocked = new CountDownLatch(1);
         // The second loop runs 100 ms late, as a loop busy with many connections' first steps would
         loops.get(1).execute(() -> {
@@ -190,10 +213,13 @@ class LagGateTest {
 
     @Test
     void aClosingLoopLetsTheHeldStartsGo() throws Exception {
-        LagGate gate = gate(4096, 1);
+        LagGate gate = gate(4096);
         admit(gate, 0, LagGate.FIRST_ALLOWANCE + 10);
         assertEquals(10, gate.held());
-        loops.get(0).shutdownGracefully(0, 0, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+        // the loop closes while its probe is pending: it never runs, or runs once on the way out
+        Future<?> closed = loops.get(0).shutdownGracefully(0, 0, TimeUnit.SECONDS);
+        thaw.countDown();
+        closed.await(5, TimeUnit.SECONDS);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (gate.held() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(5);
@@ -202,6 +228,14 @@ class LagGateTest {
         assertEquals(LagGate.FIRST_ALLOWANCE + 10, started.size());
         admit(gate, 1000, 1300);
         assertEquals(LagGate.FIRST_ALLOWANCE + 10 + 300, started.size(), "after the close, starts run at once");
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void sleep(long millis) {
