@@ -384,6 +384,11 @@ public final class Bench {
             outcomes.merge(label, 1, Integer::sum);
         }
         long end = System.nanoTime();
+        if (establishedAtPeak < total || !outcomes.keySet().stream().allMatch(o -> o.startsWith("FAILED: timed out"))) {
+            // a silent peer that refused or closed (its process gone, out of descriptors) measures nothing
+            throw new IllegalStateException("not every handshake was in flight at once: " + establishedAtPeak
+                    + " of " + total + " sockets established at the peak, outcomes " + outcomes);
+        }
         ObjectNode o = JSON.createObjectNode();
         ObjectNode k = o.putObject("inflight10k");
         for (String key : List.of("threads", "heapMb", "rssMb", "fds")) {
@@ -470,6 +475,8 @@ public final class Bench {
                     try {
                         held.add(server.accept());
                     } catch (IOException e) {
+                        // out of descriptors, say: the inflight step then fails on the sockets it could not open
+                        System.err.println("silent " + hp + ": no longer accepting: " + e);
                         return;
                     }
                 }
